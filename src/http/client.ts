@@ -362,7 +362,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           continue;
         }
       }
-      throw new HttpError(statusLine, { url: scrub(raw.url === req.url ? req.url : raw.url), status, body: errorBody });
+      throw new HttpError(statusLine, { url: scrub(raw.url), status, body: errorBody });
     }
   };
 
