@@ -1,0 +1,374 @@
+/**
+ * Hacker News via the Algolia HN Search API (https://hn.algolia.com/api).
+ *
+ * - Search: `GET /search_by_date?query="<kw>"&tags=(story,comment)&numericFilters=created_at_i>=T`, one query
+ *   per keyword (Algolia has no OR operator), newest first, merged and de-duplicated by objectID.
+ * - Cursor: JSON `{"v":1,"t":<newest created_at_i seen>,"seen":[objectIDs created in the last 15 minutes before t]}`.
+ *   The next poll re-queries from `t - 15 min` (indexing lags the site) and skips the `seen` ids.
+ * - Reach: the author's karma from `GET /users/:username`, at most 20 lookups per run, cached for a day in ctx.kv.
+ * - Replies: `GET /items/:story_id` returns the whole comment tree; the brand replied when one of
+ *   `brand.accounts.hackernews` (exact username) wrote a descendant of the mention.
+ *
+ * Both the pre-2023 hit shape (explicit nulls, `title` on comments) and the current one (no `title` on
+ * comments, `children` ids and `updated_at` on hits) are read.
+ */
+import type { BrandConfig, HackerNewsSourceConfig } from '../config/types.js';
+import { SourceError } from '../errors.js';
+import type { HttpRequest } from '../http/types.js';
+import { joinUrl } from '../http/url.js';
+import { decodeEntities, htmlToText } from '../text/html.js';
+import type { FetchedMention } from '../types.js';
+import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
+
+/** Default API root. */
+export const HACKERNEWS_BASE_URL = 'https://hn.algolia.com/api/v1';
+/** Re-query this far behind the newest item seen: Algolia indexes with a delay. */
+export const HACKERNEWS_OVERLAP_SECONDS = 15 * 60;
+const HITS_PER_PAGE = 100;
+/** Search requests per keyword per run. */
+const MAX_PAGES_PER_KEYWORD = 10;
+/** Mentions per yielded page. */
+const PAGE_SIZE = 100;
+const MAX_REACH_LOOKUPS = 20;
+const REACH_TTL_MS = 24 * 60 * 60 * 1000;
+const MAX_SEEN_IDS = 500;
+
+/** One search hit (https://hn.algolia.com/api, "Search"); legacy fields are nullable, current ones optional. */
+export interface HackerNewsHit {
+  objectID: string;
+  created_at?: string | null;
+  created_at_i?: number | null;
+  author?: string | null;
+  title?: string | null;
+  url?: string | null;
+  story_text?: string | null;
+  comment_text?: string | null;
+  points?: number | null;
+  num_comments?: number | null;
+  story_id?: number | null;
+  story_title?: string | null;
+  story_url?: string | null;
+  parent_id?: number | null;
+  children?: number[];
+  updated_at?: string;
+  _tags?: string[];
+  _highlightResult?: unknown;
+  [key: string]: unknown;
+}
+
+interface HackerNewsSearchResponse {
+  hits: HackerNewsHit[];
+  nbHits?: number;
+  page?: number;
+  nbPages?: number;
+  hitsPerPage?: number;
+}
+
+/** One node of `GET /items/:id` (https://hn.algolia.com/api, "Items"). */
+export interface HackerNewsItem {
+  id: number | string;
+  author?: string | null;
+  created_at_i?: number | null;
+  created_at?: string | null;
+  type?: string;
+  children?: HackerNewsItem[];
+}
+
+interface HackerNewsCursor {
+  v: 1;
+  /** Newest created_at_i seen, epoch seconds. */
+  t: number;
+  /** objectIDs already returned within the overlap window. */
+  seen: string[];
+}
+
+export function createHackerNewsSource(config: HackerNewsSourceConfig, brand: BrandConfig): Source {
+  const name = config.name;
+  const base = config.baseUrl ?? HACKERNEWS_BASE_URL;
+  const keywords = collectKeywords(brand.keywords, config.keywords);
+  const accounts = brand.accounts.hackernews ?? [];
+
+  const getJson = async <T>(ctx: SourceContext, req: HttpRequest): Promise<T> => {
+    try {
+      const res = await ctx.http.request(req);
+      return res.json<T>();
+    } catch (error) {
+      throw prefixError(name, error);
+    }
+  };
+
+  const search = (ctx: SourceContext, keyword: string, fromSeconds: number, page: number, hitsPerPage: number) =>
+    getJson<unknown>(ctx, {
+      url: joinUrl(base, '/search_by_date', {
+        query: quotePhrase(keyword),
+        tags: '(story,comment)',
+        numericFilters: fromSeconds > 0 ? `created_at_i>=${fromSeconds}` : undefined,
+        hitsPerPage,
+        page,
+      }),
+    }).then((body) => readSearchResponse(name, body));
+
+  return {
+    type: 'hackernews',
+    name,
+
+    async *fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncIterable<MentionPage> {
+      requireKeywords(name, keywords);
+      const cursor = parseCursor(name, window.cursor);
+      const from = cursor ? cursor.t - HACKERNEWS_OVERLAP_SECONDS : Math.floor(window.since.getTime() / 1000);
+      const seen = new Set(cursor?.seen ?? []);
+
+      const hits = new Map<string, HackerNewsHit>();
+      for (const keyword of keywords) {
+        for (let page = 0; page < MAX_PAGES_PER_KEYWORD; page++) {
+          const body = await search(ctx, keyword, from, page, HITS_PER_PAGE);
+          for (const hit of body.hits) if (!hits.has(hit.objectID)) hits.set(hit.objectID, hit);
+          const lastPage = body.hits.length < HITS_PER_PAGE || (body.nbPages !== undefined && page + 1 >= body.nbPages);
+          if (lastPage) break;
+          if (page + 1 === MAX_PAGES_PER_KEYWORD) {
+            ctx.log.warn(`${name}: more than ${MAX_PAGES_PER_KEYWORD * HITS_PER_PAGE} results for "${keyword}" in one run; older ones were skipped`);
+          }
+        }
+      }
+
+      const all = [...hits.values()].sort((a, b) => createdSeconds(b) - createdSeconds(a));
+      const fresh = all.filter((hit) => !seen.has(hit.objectID));
+      const reach = await lookUpKarma(ctx, fresh.map((hit) => hit.author ?? null));
+      const mentions = fresh.map((hit) => normalizeHackerNewsHit(hit, accounts, reach.get(hit.author ?? '') ?? 0));
+
+      const next = nextCursor(cursor, all, Math.floor(window.since.getTime() / 1000));
+      if (mentions.length === 0) {
+        yield { mentions: [], cursor: JSON.stringify(next) };
+        return;
+      }
+      for (let i = 0; i < mentions.length; i += PAGE_SIZE) {
+        const last = i + PAGE_SIZE >= mentions.length;
+        const page: MentionPage = { mentions: mentions.slice(i, i + PAGE_SIZE) };
+        if (last) page.cursor = JSON.stringify(next);
+        yield page;
+      }
+    },
+
+    async checkThreads(checks: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {
+      const trees = new Map<string, Promise<HackerNewsItem>>();
+      const results: ThreadResult[] = [];
+      for (const check of checks) {
+        const storyId = check.threadRef ?? check.platformId;
+        try {
+          let tree = trees.get(storyId);
+          if (!tree) {
+            tree = getJson<unknown>(ctx, { url: joinUrl(base, `/items/${encodeURIComponent(storyId)}`) }).then((body) =>
+              readItem(name, body),
+            );
+            trees.set(storyId, tree);
+          }
+          results.push(findBrandReply(await tree, check, accounts));
+        } catch (error) {
+          ctx.log.warn(`${name}: could not check the thread of item ${check.platformId}: ${(error as Error).message}`);
+          results.push({ platformId: check.platformId, answeredAt: null, reopened: false });
+        }
+      }
+      return results;
+    },
+
+    async check(ctx: SourceContext): Promise<string> {
+      requireKeywords(name, keywords);
+      const keyword = keywords[0] as string;
+      const body = await search(ctx, keyword, 0, 0, 1);
+      return `ok: ${body.nbHits ?? body.hits.length} results for "${keyword}"`;
+    },
+  };
+
+  /** Karma per author: kv cache (a day), then at most MAX_REACH_LOOKUPS requests per run. */
+  async function lookUpKarma(ctx: SourceContext, authors: (string | null)[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const now = ctx.now().getTime();
+    let lookups = 0;
+    for (const author of new Set(authors)) {
+      if (!author) continue;
+      const cached = readCachedReach(ctx.kv.get(`karma:${author}`), now);
+      if (cached !== undefined) {
+        out.set(author, cached);
+        continue;
+      }
+      if (lookups >= MAX_REACH_LOOKUPS) continue;
+      lookups++;
+      try {
+        const user = await getJson<{ karma?: unknown }>(ctx, { url: joinUrl(base, `/users/${encodeURIComponent(author)}`) });
+        const karma = typeof user?.karma === 'number' ? user.karma : 0;
+        out.set(author, karma);
+        ctx.kv.set(`karma:${author}`, JSON.stringify({ reach: karma, at: now }));
+      } catch (error) {
+        ctx.log.warn(`${name}: karma of ${author} unknown: ${(error as Error).message}`);
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * One search hit → a mention. Pure. Stories keep their title and `story_text`; comments get `title: null`
+ * (the story's title is not the comment's words) and their `comment_text`.
+ */
+export function normalizeHackerNewsHit(hit: HackerNewsHit, accounts: readonly string[], reach = 0): FetchedMention {
+  const comment = isComment(hit);
+  const author = hit.author ?? null;
+  const text = htmlToText((comment ? hit.comment_text : hit.story_text) ?? '');
+  const storyId = comment ? hit.story_id : (hit.story_id ?? hit.objectID);
+  return {
+    platformId: String(hit.objectID),
+    url: `https://news.ycombinator.com/item?id=${hit.objectID}`,
+    author: {
+      handle: author,
+      name: author,
+      url: author ? `https://news.ycombinator.com/user?id=${encodeURIComponent(author)}` : null,
+      reach,
+    },
+    title: comment ? null : hit.title ? decodeEntities(hit.title) : null,
+    text,
+    createdAt: createdSeconds(hit) * 1000,
+    own: author !== null && accounts.includes(author),
+    addressesBrand: accounts.some((account) => account !== author && mentionsHandle(text, account)),
+    threadRef: storyId === null || storyId === undefined ? null : String(storyId),
+    raw: withoutHighlights(hit),
+  };
+}
+
+/** Walks the story tree to the mention, then its descendants for the brand's first reply. Pure. */
+export function findBrandReply(tree: HackerNewsItem, check: ThreadCheck, accounts: readonly string[]): ThreadResult {
+  const mention = findItem(tree, check.platformId);
+  const none: ThreadResult = { platformId: check.platformId, answeredAt: null, reopened: false };
+  if (!mention) return none;
+  const below = descendants(mention);
+  const brandTimes = below.filter((item) => item.author && accounts.includes(item.author)).map(itemTime);
+  if (brandTimes.length === 0) return none;
+  const lastBrand = Math.max(...brandTimes);
+  const reopened =
+    check.authorHandle !== null && below.some((item) => item.author === check.authorHandle && itemTime(item) > lastBrand);
+  return { platformId: check.platformId, answeredAt: Math.min(...brandTimes), reopened };
+}
+
+function findItem(node: HackerNewsItem, id: string): HackerNewsItem | undefined {
+  const stack = [node];
+  while (stack.length > 0) {
+    const item = stack.pop() as HackerNewsItem;
+    if (String(item.id) === id) return item;
+    for (const child of item.children ?? []) stack.push(child);
+  }
+  return undefined;
+}
+
+function descendants(node: HackerNewsItem): HackerNewsItem[] {
+  const out: HackerNewsItem[] = [];
+  const stack = [...(node.children ?? [])];
+  while (stack.length > 0) {
+    const item = stack.pop() as HackerNewsItem;
+    out.push(item);
+    for (const child of item.children ?? []) stack.push(child);
+  }
+  return out;
+}
+
+function itemTime(item: HackerNewsItem): number {
+  if (typeof item.created_at_i === 'number') return item.created_at_i * 1000;
+  const parsed = item.created_at ? Date.parse(item.created_at) : NaN;
+  return Number.isFinite(parsed) ? parsed : 0;
+}
+
+function isComment(hit: HackerNewsHit): boolean {
+  if (Array.isArray(hit._tags)) return hit._tags.includes('comment');
+  return typeof hit.comment_text === 'string';
+}
+
+function createdSeconds(hit: HackerNewsHit): number {
+  if (typeof hit.created_at_i === 'number') return hit.created_at_i;
+  const parsed = hit.created_at ? Date.parse(hit.created_at) : NaN;
+  return Number.isFinite(parsed) ? Math.floor(parsed / 1000) : 0;
+}
+
+function withoutHighlights(hit: HackerNewsHit): Record<string, unknown> {
+  const { _highlightResult: _ignored, ...rest } = hit;
+  return rest;
+}
+
+/** `@name` as a whole handle (HN usernames: letters, digits, `-`, `_`; case-sensitive). */
+function mentionsHandle(text: string, account: string): boolean {
+  const escaped = account.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_@-])@${escaped}(?![A-Za-z0-9_-])`).test(text);
+}
+
+function nextCursor(previous: HackerNewsCursor | null, hits: HackerNewsHit[], sinceSeconds: number): HackerNewsCursor {
+  const newest = Math.max(previous?.t ?? sinceSeconds, ...hits.map(createdSeconds));
+  // This run queried from before every previously seen id, so `hits` holds all ids the next overlap can return.
+  const seen = hits.filter((hit) => createdSeconds(hit) >= newest - HACKERNEWS_OVERLAP_SECONDS).map((hit) => hit.objectID);
+  return { v: 1, t: newest, seen: seen.slice(0, MAX_SEEN_IDS) };
+}
+
+function parseCursor(name: string, cursor: string | null): HackerNewsCursor | null {
+  if (cursor === null) return null;
+  try {
+    const parsed = JSON.parse(cursor) as Partial<HackerNewsCursor>;
+    if (parsed && parsed.v === 1 && typeof parsed.t === 'number') {
+      return { v: 1, t: parsed.t, seen: Array.isArray(parsed.seen) ? parsed.seen.map(String) : [] };
+    }
+  } catch {
+    // fall through
+  }
+  throw new SourceError(`${name}: stored cursor ${JSON.stringify(cursor.slice(0, 80))} is not a Hacker News cursor. Reset this source's cursor to re-read the lookback window`);
+}
+
+function readSearchResponse(name: string, body: unknown): HackerNewsSearchResponse {
+  const hits = (body as { hits?: unknown } | null)?.hits;
+  if (!Array.isArray(hits) || hits.some((hit) => typeof hit !== 'object' || hit === null || !('objectID' in hit))) {
+    throw new SourceError(`${name}: unexpected search response (no "hits" list). Check baseUrl points at the HN Search API`);
+  }
+  const b = body as HackerNewsSearchResponse;
+  return {
+    hits: hits.map((hit: HackerNewsHit) => ({ ...hit, objectID: String(hit.objectID) })),
+    nbHits: typeof b.nbHits === 'number' ? b.nbHits : undefined,
+    page: typeof b.page === 'number' ? b.page : undefined,
+    nbPages: typeof b.nbPages === 'number' ? b.nbPages : undefined,
+  };
+}
+
+function readItem(name: string, body: unknown): HackerNewsItem {
+  if (typeof body !== 'object' || body === null || !('id' in body)) {
+    throw new SourceError(`${name}: unexpected item response (no "id"). Check baseUrl points at the HN Search API`);
+  }
+  return body as HackerNewsItem;
+}
+
+function requireKeywords(name: string, keywords: string[]): void {
+  if (keywords.length === 0) throw new SourceError(`${name}: no keywords to search for. Add brand.keywords to the config`);
+}
+
+/** brand.keywords + the source's own, trimmed, de-duplicated case-insensitively. */
+function collectKeywords(...lists: (readonly string[] | undefined)[]): string[] {
+  const out = new Map<string, string>();
+  for (const list of lists) for (const raw of list ?? []) {
+    const keyword = raw.trim();
+    if (keyword && !out.has(keyword.toLowerCase())) out.set(keyword.toLowerCase(), keyword);
+  }
+  return [...out.values()];
+}
+
+function quotePhrase(keyword: string): string {
+  return `"${keyword.replace(/"/g, '')}"`;
+}
+
+function readCachedReach(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(value) as { reach?: unknown; at?: unknown };
+    if (typeof parsed.reach === 'number' && typeof parsed.at === 'number' && now - parsed.at < REACH_TTL_MS) return parsed.reach;
+  } catch {
+    // a broken cache entry is a miss
+  }
+  return undefined;
+}
+
+function prefixError(name: string, error: unknown): Error {
+  if (error instanceof Error && error.message.startsWith(`${name}:`)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new SourceError(`${name}: ${message}`, undefined, { cause: error });
+}

@@ -1,0 +1,274 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BrandConfig, HackerNewsSourceConfig } from '../../src/config/types.js';
+import {
+  createHackerNewsSource,
+  findBrandReply,
+  normalizeHackerNewsHit,
+  type HackerNewsHit,
+  type HackerNewsItem,
+} from '../../src/sources/hackernews.js';
+import type { FetchWindow, MentionPage, Source, SourceContext } from '../../src/sources/types.js';
+import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
+import { createTestSourceContext } from '../support/source-context.js';
+
+const fixture = <T = any>(name: string): T => JSON.parse(readFileSync(fixturePath('hackernews', name), 'utf8')) as T;
+const commentHit = (): HackerNewsHit => fixture('search_by_date-comments.json').hits[0];
+const storyHit = (): HackerNewsHit => fixture('search_by_date-stories.json').hits[0];
+
+const brand: BrandConfig = { name: 'Acme', keywords: ['apple'], exclude: [], accounts: { hackernews: ['acmehq'] } };
+const SINCE = new Date('2014-06-20T00:00:00Z');
+const SINCE_S = SINCE.getTime() / 1000;
+
+let server: ReplayServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function setUp(options: { prefix?: string; kv?: Record<string, string> } = {}) {
+  server = await startReplayServer();
+  const prefix = options.prefix ?? '/api/v1';
+  const config: HackerNewsSourceConfig = { type: 'hackernews', name: 'hackernews', enabled: true, baseUrl: `${server.url}${prefix}` };
+  const source = createHackerNewsSource(config, brand);
+  const ctx = createTestSourceContext({ name: 'hackernews', now: new Date('2014-06-20T04:00:00Z'), kv: options.kv });
+  return { server, source, ctx, prefix };
+}
+
+async function collect(source: Source, window: FetchWindow, ctx: SourceContext): Promise<MentionPage[]> {
+  const pages: MentionPage[] = [];
+  for await (const page of source.fetchMentions(window, ctx)) pages.push(page);
+  return pages;
+}
+
+describe('normalizeHackerNewsHit', () => {
+  it('normalises a legacy comment hit', () => {
+    const mention = normalizeHackerNewsHit(commentHit(), ['acmehq'], 42);
+    expect(mention).toMatchObject({
+      platformId: '7919418',
+      url: 'https://news.ycombinator.com/item?id=7919418',
+      author: { handle: 'fleitz', name: 'fleitz', url: 'https://news.ycombinator.com/user?id=fleitz', reach: 42 },
+      title: null,
+      text:
+        "Yeah the article seems stupid, while technically they aren't contributing to the scholarship they do pay tuition for the last 2 years.\n" +
+        "I'm not the biggest fan of starbucks, mostly because their coffee doesn't taste that good, however, I don't why what they've done shouldn't be applauded.\n" +
+        "It's kinda funny that I see more people upset about the business practices of Starbucks/Wal-Mart than Lockheed Martin.",
+      createdAt: Date.parse('2014-06-20T03:32:34.000Z'),
+      own: false,
+      addressesBrand: false,
+      threadRef: '7918547',
+    });
+    expect(mention.raw).toMatchObject({ objectID: '7919418', author: 'fleitz' });
+    expect(mention.raw).not.toHaveProperty('_highlightResult');
+  });
+
+  it('normalises a legacy story hit', () => {
+    const mention = normalizeHackerNewsHit(storyHit(), []);
+    expect(mention).toMatchObject({
+      platformId: '7919424',
+      url: 'https://news.ycombinator.com/item?id=7919424',
+      author: { handle: 'bradleyjg', reach: 0 },
+      title: 'Judge says concerned about Apple, Google hiring settlement',
+      text: '',
+      createdAt: 1403235346000,
+      threadRef: '7919424',
+    });
+  });
+
+  it('reads the current hit shape (no title on comments, children ids, updated_at)', () => {
+    const hit = fixture('search_by_date-comments-current-shape.json').hits[0];
+    const mention = normalizeHackerNewsHit(hit, []);
+    expect(mention).toMatchObject({ platformId: '7919418', title: null, createdAt: 1403235154000, threadRef: '7918547' });
+    expect(mention.text).toContain("aren't contributing");
+  });
+
+  it.each([
+    { case: 'the brand account itself', author: 'acmehq', text: 'hi', own: true, addresses: false },
+    { case: 'an account containing the brand account', author: 'acmehq_fan', text: 'hi', own: false, addresses: false },
+    { case: 'a different case (HN names are exact)', author: 'AcmeHQ', text: 'hi', own: false, addresses: false },
+    { case: 'an @mention of the brand', author: 'fleitz', text: 'ping @acmehq please', own: false, addresses: true },
+    { case: 'an @mention of a longer name', author: 'fleitz', text: 'ping @acmehq_fan', own: false, addresses: false },
+  ])('own/addressesBrand: $case', ({ author, text, own, addresses }) => {
+    const mention = normalizeHackerNewsHit({ ...commentHit(), author, comment_text: text }, ['acmehq']);
+    expect(mention.own).toBe(own);
+    expect(mention.addressesBrand).toBe(addresses);
+  });
+});
+
+describe('findBrandReply (pure)', () => {
+  const tree = fixture<HackerNewsItem>('item-thread-brand-replies.json');
+  const check = (platformId: string, authorHandle: string) => ({ platformId, threadRef: '1', url: null, authorHandle, createdAt: 0 });
+  it.each([
+    { case: 'brand reply below, then the author again', id: '17', author: 'pg', answeredAt: 1172442000000, reopened: true },
+    { case: 'only an account containing the brand name', id: '18', author: 'alice', answeredAt: null, reopened: false },
+    { case: 'someone else mentions the brand; brand answered another comment', id: '19', author: 'bob', answeredAt: null, reopened: false },
+    { case: 'author wrote before the brand answered', id: '20', author: 'dave', answeredAt: 1160424500000, reopened: false },
+    { case: 'not in the tree', id: '999', author: 'x', answeredAt: null, reopened: false },
+  ])('$case', ({ id, author, answeredAt, reopened }) => {
+    expect(findBrandReply(tree, check(id, author), ['acmehq'])).toEqual({ platformId: id, answeredAt, reopened });
+  });
+});
+
+describe('createHackerNewsSource', () => {
+  it('first poll: searches from window.since, normalises, looks up karma and sets the cursor', async () => {
+    const { server, source, ctx } = await setUp();
+    server.add(
+      { path: '/api/v1/search_by_date', query: { query: '"apple"', page: '0' }, file: 'hackernews/search_by_date-comments.json' },
+      { path: '/api/v1/users/fleitz', file: 'hackernews/user.json' },
+    );
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    server.assertDone();
+
+    expect(server.requests[0]?.query).toEqual({
+      query: '"apple"',
+      tags: '(story,comment)',
+      numericFilters: `created_at_i>=${SINCE_S}`,
+      hitsPerPage: '100',
+      page: '0',
+    });
+    expect(pages).toHaveLength(1);
+    expect(pages[0]?.mentions.map((m) => [m.platformId, m.author.reach])).toEqual([['7919418', 154666]]);
+    expect(JSON.parse(pages[0]?.cursor ?? '')).toEqual({ v: 1, t: 1403235154, seen: ['7919418'] });
+    expect(JSON.parse(ctx.kv.get('karma:fleitz') ?? '')).toMatchObject({ reach: 154666 });
+  });
+
+  it('next poll: queries from the cursor minus the overlap, skips seen ids, uses cached karma', async () => {
+    const { server, source, ctx } = await setUp({
+      kv: { 'karma:bradleyjg': JSON.stringify({ reach: 7, at: Date.parse('2014-06-20T03:00:00Z') }) },
+    });
+    const both = fixture('search_by_date-stories.json');
+    both.hits.push(commentHit());
+    server.add({ path: '/api/v1/search_by_date', query: { numericFilters: `created_at_i>=${1403235154 - 900}` }, body: both });
+    const cursor = JSON.stringify({ v: 1, t: 1403235154, seen: ['7919418'] });
+    const pages = await collect(source, { cursor, since: SINCE }, ctx);
+    server.assertDone();
+
+    expect(pages).toHaveLength(1);
+    expect(pages[0]?.mentions.map((m) => [m.platformId, m.author.reach])).toEqual([['7919424', 7]]);
+    expect(JSON.parse(pages[0]?.cursor ?? '')).toEqual({ v: 1, t: 1403235346, seen: ['7919424', '7919418'] });
+  });
+
+  it('pages back while pages are full, and puts the cursor only on the last yielded page', async () => {
+    const { server, source, ctx } = await setUp();
+    const full = fixture('search_by_date-comments.json');
+    full.hits = Array.from({ length: 100 }, (_, i) => ({ ...commentHit(), objectID: String(8000000 - i), created_at_i: 1403239000 - i }));
+    full.nbPages = 2;
+    const last = fixture('search_by_date-comments.json');
+    last.page = 1;
+    last.nbPages = 2;
+    server.add(
+      { path: '/api/v1/search_by_date', query: { page: '0' }, body: full },
+      { path: '/api/v1/search_by_date', query: { page: '1' }, body: last },
+      { path: '/api/v1/users/fleitz', file: 'hackernews/user.json', times: 1 },
+    );
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    server.assertDone();
+
+    expect(pages.map((p) => p.mentions.length)).toEqual([100, 1]);
+    expect(pages[0]?.cursor).toBeUndefined();
+    expect(pages[0]?.mentions[0]?.platformId).toBe('8000000');
+    expect(pages[1]?.mentions[0]?.platformId).toBe('7919418');
+    expect(JSON.parse(pages[1]?.cursor ?? '').t).toBe(1403239000);
+  });
+
+  it('empty result: one empty page that keeps the cursor', async () => {
+    const { server, source, ctx } = await setUp();
+    const empty = { ...fixture('search_by_date-comments.json'), hits: [], nbHits: 0, nbPages: 0 };
+    server.add({ path: '/api/v1/search_by_date', body: empty, times: 2 });
+    const cursor = JSON.stringify({ v: 1, t: 1403235154, seen: ['7919418'] });
+    expect(await collect(source, { cursor, since: SINCE }, ctx)).toEqual([{ mentions: [], cursor: JSON.stringify({ v: 1, t: 1403235154, seen: [] }) }]);
+    const first = await collect(source, { cursor: null, since: SINCE }, ctx);
+    expect(first).toEqual([{ mentions: [], cursor: JSON.stringify({ v: 1, t: SINCE_S, seen: [] }) }]);
+  });
+
+  it('searches every keyword (brand + source) and de-duplicates', async () => {
+    server = await startReplayServer([
+      { path: '/api/v1/search_by_date', query: { query: '"apple"' }, file: 'hackernews/search_by_date-comments.json' },
+      { path: '/api/v1/search_by_date', query: { query: '"Judge"' }, file: 'hackernews/search_by_date-stories.json' },
+    ]);
+    const source = createHackerNewsSource(
+      { type: 'hackernews', name: 'hn', enabled: true, baseUrl: `${server.url}/api/v1`, keywords: ['Judge', 'APPLE'] },
+      brand,
+    );
+    const ctx = createTestSourceContext({ name: 'hn', kv: { 'karma:fleitz': JSON.stringify({ reach: 1, at: Date.parse('2026-06-01T11:00:00Z') }), 'karma:bradleyjg': JSON.stringify({ reach: 2, at: Date.parse('2026-06-01T11:00:00Z') }) } });
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    server.assertDone();
+    expect(server.requests).toHaveLength(2);
+    expect(pages[0]?.mentions.map((m) => m.platformId)).toEqual(['7919424', '7919418']);
+  });
+
+  it('an HTML body is an error naming the source', async () => {
+    const { server, source, ctx } = await setUp();
+    server.add({ path: '/api/v1/search_by_date', body: '<html><body>blocked</body></html>', headers: { 'content-type': 'text/html' } });
+    await expect(collect(source, { cursor: null, since: SINCE }, ctx)).rejects.toThrow(/^hackernews: /);
+  });
+
+  it('JSON without hits is an error naming the source', async () => {
+    const { server, source, ctx } = await setUp();
+    server.add({ path: '/api/v1/search_by_date', body: { message: 'Invalid' } });
+    await expect(collect(source, { cursor: null, since: SINCE }, ctx)).rejects.toThrow(/^hackernews: unexpected search response/);
+  });
+
+  it('a cursor from something else is an error naming the source', async () => {
+    const { source, ctx } = await setUp();
+    await expect(collect(source, { cursor: 't3_abc', since: SINCE }, ctx)).rejects.toThrow(/^hackernews: stored cursor/);
+  });
+
+  it('keeps a baseUrl path prefix', async () => {
+    const { server, source, ctx } = await setUp({ prefix: '/proxy/hn/api/v1' });
+    server.add(
+      { path: '/proxy/hn/api/v1/search_by_date', file: 'hackernews/search_by_date-stories.json' },
+      { path: '/proxy/hn/api/v1/users/bradleyjg', file: 'hackernews/user.json' },
+    );
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    server.assertDone();
+    expect(pages[0]?.mentions).toHaveLength(1);
+  });
+
+  it('checkThreads: one fetch per story, brand replies only below the mention count', async () => {
+    const { server, source, ctx } = await setUp();
+    server.add({ path: '/api/v1/items/1', file: 'hackernews/item-thread-brand-replies.json', times: 1 });
+    const checks = [
+      ['17', 'pg'],
+      ['18', 'alice'],
+      ['19', 'bob'],
+      ['20', 'dave'],
+    ].map(([platformId, authorHandle]) => ({ platformId: platformId as string, threadRef: '1', url: null, authorHandle: authorHandle as string, createdAt: 0 }));
+    const results = await source.checkThreads?.(checks, ctx);
+    server.assertDone();
+    expect(results).toEqual([
+      { platformId: '17', answeredAt: 1172442000000, reopened: true },
+      { platformId: '18', answeredAt: null, reopened: false },
+      { platformId: '19', answeredAt: null, reopened: false },
+      { platformId: '20', answeredAt: 1160424500000, reopened: false },
+    ]);
+  });
+
+  it('checkThreads: only other people replied (real thread), and one failing lookup does not fail the others', async () => {
+    const { server, source, ctx } = await setUp();
+    server.add(
+      { path: '/api/v1/items/17', file: 'hackernews/item-thread.json' },
+      { path: '/api/v1/items/404', status: 404, body: { status: 404, error: 'Not Found' } },
+    );
+    const results = await source.checkThreads?.(
+      [
+        { platformId: '404', threadRef: '404', url: null, authorHandle: 'x', createdAt: 0 },
+        { platformId: '17', threadRef: '17', url: null, authorHandle: 'pg', createdAt: 0 },
+      ],
+      ctx,
+    );
+    server.assertDone();
+    expect(results).toEqual([
+      { platformId: '404', answeredAt: null, reopened: false },
+      { platformId: '17', answeredAt: null, reopened: false },
+    ]);
+    expect(ctx.log.warnings.join('\n')).toMatch(/^hackernews: could not check the thread of item 404/);
+  });
+
+  it('check: one cheap search', async () => {
+    const { server, source, ctx } = await setUp();
+    server.add({ path: '/api/v1/search_by_date', query: { hitsPerPage: '1' }, file: 'hackernews/search_by_date-comments.json' });
+    expect(await source.check(ctx)).toBe('ok: 106472 results for "apple"');
+    server.assertDone();
+  });
+});
