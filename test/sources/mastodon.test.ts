@@ -1,0 +1,361 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BrandConfig, MastodonSourceConfig } from '../../src/config/types.js';
+import { SourceError } from '../../src/errors.js';
+import {
+  compareMastodonIds,
+  createMastodonSource,
+  normalizeMastodonStatus,
+  toMastodonAddress,
+  type MastodonStatus,
+} from '../../src/sources/mastodon.js';
+import type { MentionPage, Source, SourceContext } from '../../src/sources/types.js';
+import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
+import { createTestSourceContext } from '../support/source-context.js';
+
+const fixture = <T>(name: string): T => JSON.parse(readFileSync(fixturePath('mastodon', name), 'utf8')) as T;
+const search = fixture<{ statuses: MastodonStatus[] }>('search-v2.json');
+const tagTimeline = fixture<MastodonStatus[]>('tag-timeline.json');
+
+const brand: BrandConfig = {
+  name: 'Halcy',
+  keywords: ['horse'],
+  exclude: [],
+  accounts: { mastodon: ['halcy@icosahedron.website'] },
+};
+
+const config = (over: Partial<MastodonSourceConfig> = {}): MastodonSourceConfig => ({
+  type: 'mastodon',
+  name: 'mastodon',
+  enabled: true,
+  tokenEnv: 'MASTODON_TOKEN',
+  hashtags: ['hoot'],
+  ...over,
+});
+
+const env = { MASTODON_TOKEN: 'tok-secret-123' };
+
+async function collect(source: Source, window: { cursor: string | null; since: Date }, ctx: SourceContext): Promise<MentionPage[]> {
+  const pages: MentionPage[] = [];
+  for await (const page of source.fetchMentions(window, ctx)) pages.push(page);
+  return pages;
+}
+
+describe('normalizeMastodonStatus', () => {
+  it('turns a real search result into a mention', () => {
+    const status = search.statuses[1]!;
+    expect(normalizeMastodonStatus(status, { domain: 'mastodon.social', brandAccounts: ['halcy@icosahedron.website'] })).toEqual({
+      platformId: '116388107849695302',
+      url: 'https://social.sublingual.xyz/@Jo/116388107097123650',
+      author: {
+        handle: 'Jo@social.sublingual.xyz',
+        name: 'Sublingual Multimedia',
+        url: 'https://social.sublingual.xyz/@Jo',
+        reach: 893,
+      },
+      title: null,
+      text: '@halcy me when im riding my horse in stop and go traffic',
+      createdAt: Date.parse('2026-04-11T21:06:15.000Z'),
+      own: false,
+      addressesBrand: true,
+      threadRef: '116388107849695302',
+      raw: status,
+    });
+  });
+
+  it.each([
+    // brand accounts, expected own, expected addressesBrand (status by a local account, no mentions)
+    [['mastodonpy_test_2'], true, false],
+    [['@mastodonpy_test_2@mastodon.social'], true, false],
+    [['MastodonPy_Test_2@Mastodon.Social'], true, false],
+    [['mastodonpy_test'], false, false],
+    [['mastodonpy_test_2@localhost:3000'], false, false],
+  ])('local account %j → own %s', (accounts, own, addresses) => {
+    const m = normalizeMastodonStatus(tagTimeline[0]!, { domain: 'mastodon.social', brandAccounts: accounts });
+    expect(m.author.handle).toBe('mastodonpy_test_2@mastodon.social');
+    expect(m.author.name).toBe('mastodonpy_test_2');
+    expect(m.author.reach).toBe(0);
+    expect(m.text).toBe('#hoot (hashtag toot)');
+    expect(m.own).toBe(own);
+    expect(m.addressesBrand).toBe(addresses);
+  });
+
+  it('does not treat an account whose name contains the brand account as the brand', () => {
+    const m = normalizeMastodonStatus(search.statuses[1]!, { domain: 'mastodon.social', brandAccounts: ['halc@icosahedron.website'] });
+    expect(m.addressesBrand).toBe(false);
+  });
+
+  it('keeps the content warning as the title', () => {
+    const status = { ...tagTimeline[0]!, spoiler_text: 'Tom &amp; Jerry' };
+    expect(normalizeMastodonStatus(status, { domain: 'x.example', brandAccounts: [] }).title).toBe('Tom & Jerry');
+  });
+
+  it.each([
+    ['117020593741189701', '99999999999999999', 1],
+    ['110446983926957470', '110446984249325790', -1],
+    ['5', '5', 0],
+  ])('compares ids %s vs %s as snowflake strings', (a, b, sign) => {
+    expect(Math.sign(compareMastodonIds(a, b))).toBe(sign);
+  });
+
+  it('addresses accounts as user@domain', () => {
+    expect(toMastodonAddress('@Brand', 'mastodon.social')).toBe('brand@mastodon.social');
+    expect(toMastodonAddress('brand@other.example', 'mastodon.social')).toBe('brand@other.example');
+  });
+});
+
+describe('createMastodonSource: fetchMentions', () => {
+  let server: ReplayServer;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  const since = new Date('2026-04-01T00:00:00Z');
+
+  it('first poll: notifications, search and hashtag timeline, newest first, cursor on the last page only', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json', times: 1 },
+      { path: '/api/v1/notifications', query: { 'types[]': 'mention', limit: '40' }, file: 'mastodon/notifications-mention.json', times: 1 },
+      { path: '/api/v2/search', query: { q: 'horse', type: 'statuses', limit: '40' }, file: 'mastodon/search-v2.json', times: 1 },
+      { path: '/api/v1/timelines/tag/hoot', query: { limit: '40' }, file: 'mastodon/tag-timeline.json', times: 1 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon', env });
+    const source = createMastodonSource(config({ baseUrl: server.url }), brand);
+    const pages = await collect(source, { cursor: null, since }, ctx);
+    server.assertDone();
+
+    expect(pages.map((p) => p.mentions.map((m) => m.platformId))).toEqual([
+      ['116388107849695302'],
+      ['116388149027005349'],
+      ['117020593741189701'],
+    ]);
+    expect(pages.slice(0, -1).every((p) => p.cursor === undefined)).toBe(true);
+    expect(JSON.parse(pages.at(-1)!.cursor!)).toEqual({
+      v: 1,
+      streams: {
+        notifications: '480213',
+        'search:horse': '116388149027005349',
+        'tag:hoot': '117020593741189701',
+      },
+    });
+    const [fromNotification] = pages[0]!.mentions;
+    expect(fromNotification!.addressesBrand).toBe(true);
+    expect(pages[2]!.mentions[0]!.author.handle).toBe('mastodonpy_test_2@mastodon.social');
+    for (const req of server.requests.filter((r) => r.path !== '/api/v2/instance')) {
+      expect(req.headers.authorization).toBe('Bearer tok-secret-123');
+      expect(req.query.min_id).toBeUndefined();
+    }
+    expect(JSON.stringify(pages)).not.toContain('tok-secret-123');
+    expect(JSON.parse(ctx.kv.map.get('instance')!).domain).toBe('mastodon.social');
+  });
+
+  it('next poll: min_id per stream from the cursor, instance from kv, one empty page with the cursor', async () => {
+    server = await startReplayServer([
+      { path: '/api/v1/notifications', query: { min_id: '480213' }, body: [], times: 1 },
+      { path: '/api/v2/search', query: { min_id: '116388149027005349' }, file: 'mastodon/search-v2-statuses-empty.json', times: 1 },
+      { path: '/api/v1/timelines/tag/hoot', query: { min_id: '117020593741189701' }, body: [], times: 1 },
+    ]);
+    const cursor = JSON.stringify({
+      v: 1,
+      streams: { notifications: '480213', 'search:horse': '116388149027005349', 'tag:hoot': '117020593741189701' },
+    });
+    const ctx = createTestSourceContext({
+      name: 'mastodon',
+      env,
+      kv: { instance: JSON.stringify({ domain: 'mastodon.social', hashtagFeeds: null, version: '4.6.0', fetchedAt: Date.parse('2026-06-01T11:00:00Z') }) },
+    });
+    const source = createMastodonSource(config({ baseUrl: server.url }), brand);
+    const pages = await collect(source, { cursor, since }, ctx);
+    server.assertDone();
+    expect(pages).toEqual([{ mentions: [], cursor }]);
+  });
+
+  it('pages forward with min_id and skips what the cursor already covers', async () => {
+    const newer = { ...tagTimeline[0]!, id: '117020593741189799' };
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: '/api/v1/timelines/tag/hoot', query: { min_id: '117020593741189700' }, body: [newer, tagTimeline[0]], times: 1 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    const cursor = JSON.stringify({ v: 1, streams: { 'tag:hoot': '117020593741189700' } });
+    const pages = await collect(source, { cursor, since }, ctx);
+    server.assertDone();
+    expect(pages).toHaveLength(1);
+    expect(pages[0]!.mentions.map((m) => m.platformId)).toEqual(['117020593741189799', '117020593741189701']);
+    expect(JSON.parse(pages[0]!.cursor!).streams).toEqual({ 'tag:hoot': '117020593741189799' });
+    expect(server.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
+  });
+
+  it('first poll stops at window.since', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: '/api/v1/timelines/tag/hoot', file: 'mastodon/tag-timeline.json' },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    const pages = await collect(source, { cursor: null, since: new Date('2026-08-02T00:00:00Z') }, ctx);
+    expect(pages).toEqual([{ mentions: [], cursor: JSON.stringify({ v: 1, streams: { 'tag:hoot': '117020593741189701' } }) }]);
+  });
+
+  it('works under a baseUrl with a path prefix', async () => {
+    server = await startReplayServer([
+      { path: '/proxy/mastodon/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: '/proxy/mastodon/api/v1/timelines/tag/hoot', file: 'mastodon/tag-timeline.json' },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: `${server.url}/proxy/mastodon/`, tokenEnv: undefined }), brand);
+    const pages = await collect(source, { cursor: null, since }, ctx);
+    server.assertDone();
+    expect(pages[0]!.mentions).toHaveLength(1);
+  });
+
+  it('a disabled hashtag feed answers [] and yields an empty page', async () => {
+    const instance = fixture<{ configuration: { timelines_access: { hashtag_feeds: object } } }>('instance-v2.json');
+    instance.configuration.timelines_access.hashtag_feeds = { local: 'disabled', remote: 'disabled' };
+    server = await startReplayServer([
+      { path: '/api/v2/instance', body: instance },
+      { path: '/api/v1/timelines/tag/hoot', body: [] },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    const pages = await collect(source, { cursor: null, since }, ctx);
+    expect(pages).toEqual([{ mentions: [], cursor: JSON.stringify({ v: 1, streams: {} }) }]);
+    expect(ctx.log.warnings.join('\n')).toMatch(/disabled hashtag timelines/);
+  });
+
+  it('401 on a hashtag feed says authentication is required', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: '/api/v1/timelines/tag/hoot', status: 401, body: { error: 'This API requires an authenticated user' } },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    const run = collect(source, { cursor: null, since }, ctx);
+    await expect(run).rejects.toThrow(SourceError);
+    await expect(run).rejects.toThrow(/^mastodon: 401 Unauthorized from \/api\/v1\/timelines\/tag\/hoot: the instance requires authentication/);
+  });
+
+  it('one failing feed does not lose the others: their pages and cursor come first, then the error', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: '/api/v1/timelines/tag/hoot', file: 'mastodon/tag-timeline.json' },
+      { path: '/api/v1/timelines/tag/broken', status: 401, body: { error: 'This API requires an authenticated user' } },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined, hashtags: ['hoot', 'broken'] }), brand);
+    const pages: MentionPage[] = [];
+    await expect(
+      (async () => {
+        for await (const page of source.fetchMentions({ cursor: null, since }, ctx)) pages.push(page);
+      })(),
+    ).rejects.toThrow(/^mastodon: 1 of 2 feeds failed/);
+    expect(pages).toHaveLength(1);
+    expect(JSON.parse(pages[0]!.cursor!).streams).toEqual({ 'tag:hoot': '117020593741189701' });
+  });
+
+  it('an HTML page instead of JSON is an error naming the source', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: '/api/v1/timelines/tag/hoot', headers: { 'content-type': 'text/html' }, body: '<html><body>Blocked</body></html>' },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    await expect(collect(source, { cursor: null, since }, ctx)).rejects.toThrow(/^mastodon: .*expected JSON/);
+  });
+
+  it('a JSON body of the wrong shape is an error naming the source', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: '/api/v1/timelines/tag/hoot', body: { error: 'nope' } },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    await expect(collect(source, { cursor: null, since }, ctx)).rejects.toThrow(/^mastodon: unexpected response from \/api\/v1\/timelines\/tag\/hoot/);
+  });
+
+  it('a configured but missing token is a clear error', async () => {
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: 'http://127.0.0.1:9' }), brand);
+    await expect(collect(source, { cursor: null, since }, ctx)).rejects.toThrow(/^mastodon: MASTODON_TOKEN is not set/);
+  });
+});
+
+describe('createMastodonSource: checkThreads', () => {
+  let server: ReplayServer;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  // The mention 110446983926957470 is by greg@icosahedron.website; the brand is halcy@mastodon.social
+  // (a local account of the instance in the fixture, configured without its domain).
+  const threadBrand: BrandConfig = { ...brand, accounts: { mastodon: ['halcy'] } };
+  const mention = {
+    platformId: '110446983926957470',
+    threadRef: '110446983926957470',
+    url: null,
+    authorHandle: 'greg@icosahedron.website',
+    createdAt: Date.parse('2023-05-28T15:20:20Z'),
+  };
+
+  it.each([
+    ['context.json', Date.parse('2023-05-28T15:20:35.248Z'), false],
+    ['context-others-only.json', null, false],
+    ['context-lookalike.json', null, false],
+    ['context-different-post.json', null, false],
+    ['context-reopened.json', Date.parse('2023-05-28T15:20:35.248Z'), true],
+  ])('%s → answeredAt %s, reopened %s', async (file, answeredAt, reopened) => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: '/api/v1/statuses/110446983926957470/context', file: `mastodon/${file}` },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon', env });
+    const source = createMastodonSource(config({ baseUrl: server.url }), threadBrand);
+    expect(await source.checkThreads!([mention], ctx)).toEqual([{ platformId: mention.platformId, answeredAt, reopened }]);
+    server.assertDone();
+    expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer tok-secret-123');
+  });
+
+  it('one failing lookup does not fail the others', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: '/api/v1/statuses/1/context', status: 404, body: { error: 'Record not found' } },
+      { path: '/api/v1/statuses/110446983926957470/context', file: 'mastodon/context.json', headers: { 'mastodon-async-refresh': 'id="x", retry=3' } },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon', env });
+    const source = createMastodonSource(config({ baseUrl: server.url }), threadBrand);
+    const results = await source.checkThreads!([{ ...mention, platformId: '1', threadRef: '1' }, mention], ctx);
+    expect(results).toEqual([
+      { platformId: '1', answeredAt: null, reopened: false },
+      { platformId: mention.platformId, answeredAt: Date.parse('2023-05-28T15:20:35.248Z'), reopened: false },
+    ]);
+    expect(ctx.log.warnings[0]).toMatch(/^mastodon: could not check replies to 1: mastodon: GET .* 404/);
+  });
+});
+
+describe('createMastodonSource: check', () => {
+  let server: ReplayServer;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  it('verifies the token', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: '/api/v1/accounts/verify_credentials', file: 'mastodon/account.json' },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon', env });
+    const source = createMastodonSource(config({ baseUrl: server.url }), brand);
+    expect(await source.check(ctx)).toBe('mastodon.social (Mastodon 4.6.0-nightly.2026-04-09), logged in as @halcy@icosahedron.website');
+  });
+
+  it('401 names the token variable', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: '/api/v1/accounts/verify_credentials', status: 401, body: { error: 'The access token is invalid' } },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon', env });
+    const source = createMastodonSource(config({ baseUrl: server.url }), brand);
+    await expect(source.check(ctx)).rejects.toThrow(/^mastodon: 401 Unauthorized from verify_credentials\. Check MASTODON_TOKEN in \.env/);
+  });
+});
