@@ -10,9 +10,11 @@ import { createRequire } from 'node:module';
 import type { Intent, SentimentLabel } from '../types.js';
 import {
   NEGATORS,
+  CONTRAST_WORDS,
+  COURTESY_WORDS,
   EXCLAIM_WORDS,
+  HASHTAG_PROBLEMS,
   NUMBER_WORDS,
-  POLITE_WORDS,
   REQUEST_STARTS,
   SECOND_PERSON,
   SERVICE_PHRASES,
@@ -70,6 +72,11 @@ const USER_PHRASE_SCORE = -3;
 const NEGATION_WINDOW = 3;
 /** Problems at least this bad make courtesy words count for nothing. */
 const STRONG_PROBLEM = -2;
+/** A negation with nothing positive to negate: "didn't arrive", "never came". */
+const DENIAL_SCORE = -1;
+const HASHTAG_SCORE = -2;
+/** Other praise at least this strong keeps courtesy words positive. */
+const STRONG_PRAISE = 3;
 /** Added for "??" and "?!" when nothing positive outweighs it. */
 const EXASPERATION_SCORE = -1;
 
@@ -78,7 +85,8 @@ const NUMBER_SET = new Set(NUMBER_WORDS);
 const REQUEST_SET = new Set(REQUEST_STARTS);
 const SECOND_PERSON_SET = new Set(SECOND_PERSON);
 const EXCLAIM_SET = new Set(EXCLAIM_WORDS);
-const POLITE_SET = new Set(POLITE_WORDS);
+const COURTESY_SET = new Set(COURTESY_WORDS);
+const CONTRAST_SET = new Set(CONTRAST_WORDS);
 const EMOJI_SET = new Set(Object.keys(EMOJI));
 
 function isNumber(word: string): boolean {
@@ -190,6 +198,11 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
     const negative: string[] = [];
     const rules: string[] = [];
     const positives: Scored[] = [];
+    const negatives: Scored[] = [];
+    let contrastAt = -1;
+    let negationsSeen = 0;
+    let negationsUsed = 0;
+    let denial: string | undefined;
     const clauseScores: number[] = [0];
     const clauseSizes: number[] = [0];
     let clause = 0;
@@ -208,6 +221,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
         positives.push({ index, word, score: value, clause });
       } else if (value < 0) {
         negative.push(word);
+        negatives.push({ index, word, score: value, clause });
       }
     };
 
@@ -260,7 +274,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
           default:
             break;
         }
-        add(phrase.text, value, -1);
+        add(phrase.text, value, i);
         i += size - 1;
         continue;
       }
@@ -269,7 +283,12 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
         brandNamed = true;
         continue;
       }
+      if (NEGATOR_SET.has(word) && word !== 'no') {
+        negationsSeen++;
+        denial ??= word;
+      }
       if (SECOND_PERSON_SET.has(word)) secondPerson = true;
+      else if (CONTRAST_SET.has(word) && contrastAt < 0) contrastAt = i;
       let value = table.get(word);
       if (value === undefined || value === 0) continue;
 
@@ -284,6 +303,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
         const negator = findNegator(words, i);
         if (negator !== undefined) {
           // "not happy" turns negative; "not angry" is only no longer negative.
+          if (value > 0) negationsUsed++;
           value = value > 0 ? -value : 0;
           rules.push(`negation "${negator}${words[i - 1] === negator ? ' ' : ' … '}${word}"`);
         }
@@ -291,8 +311,26 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
       add(word, value, i);
     }
 
+    // Something did not happen: a "not", "never" or "didn't" with no praise to negate.
+    if (negationsSeen > negationsUsed && denial !== undefined) {
+      add(denial, DENIAL_SCORE, -1);
+      rules.push(`negation "${denial}"`);
+    }
+
+    // Compound hashtags that complain: "#servicefail", "#neveragain".
+    for (const tag of tokens.hashtags) {
+      if (table.has(tag)) continue;
+      const part = HASHTAG_PROBLEMS.find((problem) => tag.includes(problem));
+      if (part === undefined) continue;
+      add(`#${tag}`, HASHTAG_SCORE, -1);
+      problems++;
+      rules.push(`hashtag "#${tag}"`);
+      break;
+    }
+
     // Sarcasm: a short burst of praise beside a problem ("Great, another outage", "Never arrived. Awesome!").
     const sarcastic = new Set<Scored>();
+    const discounted = new Set<Scored>();
     for (const p of positives) {
       if (!EXCLAIM_SET.has(p.word) || (clauseSizes[p.clause] as number) > 3) continue;
       const before = clauseScores[p.clause - 1] ?? 0;
@@ -307,15 +345,35 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
       rules.push(`sarcasm "${p.word}" beside a problem`);
     }
 
-    // Courtesy around a problem is not praise: "Thanks, but my order is still missing".
+    // Contrast: what follows "but" is the point. Praise before it does not cancel a problem after it.
+    if (contrastAt >= 0 && positives.length > 0) {
+      let after = 0;
+      for (const n of negatives) if (n.index > contrastAt) after += n.score;
+      if (after < 0) {
+        const dropped: string[] = [];
+        for (const p of positives) {
+          if (p.index >= contrastAt || sarcastic.has(p)) continue;
+          score -= p.score;
+          discounted.add(p);
+          dropped.push(p.word);
+          removeWord(positive, p.word);
+        }
+        if (dropped.length > 0) rules.push(`contrast "${words[contrastAt]}" outweighs "${dropped.join('", "')}"`);
+      }
+    }
+
+    // Courtesy around a problem is not praise: "Two hours on hold. Thanks." Real praise keeps it.
     if (problems > 0) {
+      let praise = 0;
+      for (const p of positives) if (!sarcastic.has(p) && !discounted.has(p) && !COURTESY_SET.has(p.word)) praise += p.score;
       const polite: string[] = [];
-      for (const p of positives) {
-        if (sarcastic.has(p) || !POLITE_SET.has(p.word)) continue;
-        score -= p.score;
-        polite.push(p.word);
-        const at = positive.indexOf(p.word);
-        if (at >= 0) positive.splice(at, 1);
+      if (praise < STRONG_PRAISE) {
+        for (const p of positives) {
+          if (sarcastic.has(p) || discounted.has(p) || !COURTESY_SET.has(p.word)) continue;
+          score -= p.score;
+          polite.push(p.word);
+          removeWord(positive, p.word);
+        }
       }
       if (polite.length > 0) rules.push(`courtesy around a problem "${polite.join('", "')}"`);
     }
@@ -361,9 +419,13 @@ function findNegator(words: readonly string[], index: number): string | undefine
   return undefined;
 }
 
+function removeWord(list: string[], word: string): void {
+  const at = list.indexOf(word);
+  if (at >= 0) list.splice(at, 1);
+}
+
 function movePositiveToNegative(positive: string[], negative: string[], word: string): void {
-  const at = positive.indexOf(word);
-  if (at >= 0) positive.splice(at, 1);
+  removeWord(positive, word);
   negative.push(word);
 }
 

@@ -22,7 +22,7 @@ export const SERVICE_WORDS: Readonly<Record<string, number>> = {
   cancellations: -2, stuck: -2, stranded: -3, lost: -2, missing: -2, damaged: -2,
   broken: -2, broke: -2, outage: -3, outages: -3, crash: -2, crashed: -2, crashes: -2, crashing: -2,
   error: -2, errors: -2, bug: -1, bugs: -1, glitch: -2, glitches: -2, refund: -2, refunds: -2,
-  refunded: -1, overcharged: -3, charged: -2, fee: -1, fees: -1, unanswered: -2, ignoring: -2,
+  refunded: 0, resolved: 2, overcharged: -3, charged: -2, fee: -1, fees: -1, unanswered: -2, ignoring: -2,
   ignored: -2, unreachable: -2, unresponsive: -2, useless: -3, worse: -3, worst: -3, issue: -1,
   issues: -1, problem: -2, problems: -2, complaint: -2, complaints: -2, unable: -2, rude: -3,
   joke: -2, sigh: -2, smh: -2, ugh: -2, seriously: -1, ridiculous: -3, unacceptable: -3,
@@ -114,19 +114,28 @@ export const SERVICE_PHRASES: readonly PhraseEntry[] = [
 ];
 
 /**
- * Positive words that are courtesy or irony more often than praise: in a post that reports a
- * problem they count for nothing ("Thanks, but my order is still missing").
+ * Courtesy, not praise: in a post that reports a problem, and says nothing else positive, these
+ * count for nothing ("Two hours on hold. Thanks.", "Thanks, but my order is still missing").
  */
-export const POLITE_WORDS: readonly string[] = [
-  'thanks', 'thank', 'thx', 'thnx', 'thanx', 'appreciate', 'appreciated', 'glad', 'great', 'love', 'awesome',
-  'nice', 'perfect', 'wonderful', 'fantastic', 'lol', 'haha', 'lmao', 'good', 'cool', 'fun', 'amazing', 'best',
-  'excellent', 'brilliant', 'lovely', 'impressed', 'impressive', 'happy', 'welcome', 'better',
+export const COURTESY_WORDS: readonly string[] = [
+  'thanks', 'thank', 'thx', 'thnx', 'thanx', 'appreciate', 'appreciated', 'glad', 'welcome', 'lol', 'haha',
+  'lmao', 'better',
 ];
+
+/** Words that turn what follows into the point of the sentence ("Love the app, but it keeps crashing"). */
+export const CONTRAST_WORDS: readonly string[] = ['but', 'however', 'though', 'although', 'except', 'yet'];
 
 /** Exclamations that turn sarcastic in a short clause beside a problem ("Great, another outage"). */
 export const EXCLAIM_WORDS: readonly string[] = [
   'great', 'awesome', 'perfect', 'wonderful', 'fantastic', 'nice', 'love', 'lovely', 'brilliant', 'amazing',
   'cool', 'fun', 'excellent', 'superb', 'terrific', 'yay', 'woohoo', 'impressive', 'classy',
+];
+
+/** Parts of compound hashtags that complain ("#epicfail", "#neveragain", "#wantmymoneyback"). */
+export const HASHTAG_PROBLEMS: readonly string[] = [
+  'fail', 'worst', 'sucks', 'never', 'ripoff', 'disappoint', 'frustrat', 'annoy', 'unhappy', 'nothappy',
+  'badservice', 'poorservice', 'noservice', 'terrible', 'horrible', 'awful', 'angry', 'fml', 'shame', 'wtf',
+  'smh', 'broken', 'delay', 'stranded', 'stuck', 'nohelp', 'refund', 'moneyback', 'boycott', 'ruined', 'hate',
 ];
 
 /** Words that open a request to the brand: with a question mark or at the start of a clause, they ask for a reply. */

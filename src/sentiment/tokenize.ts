@@ -17,6 +17,8 @@ export interface Tokens {
   questionMarks: number;
   /** Number of `!` in the text. */
   exclamations: number;
+  /** Hashtag words, without the `#` (also in `words`). */
+  hashtags: string[];
   /** A run of question and exclamation marks with at least two marks and one `?` ("??", "?!"). */
   exasperated: boolean;
 }
@@ -64,6 +66,7 @@ function isSpace(c: number): boolean {
 /** Splits `text` into words; `emoji` is the set of emoji the scorer knows. */
 export function tokenize(input: string, emoji: ReadonlySet<string>): Tokens {
   const words: string[] = [];
+  const hashtags: string[] = [];
   let questionMarks = 0;
   let exclamations = 0;
   let exasperated = false;
@@ -116,6 +119,7 @@ export function tokenize(input: string, emoji: ReadonlySet<string>): Tokens {
         }
       }
       words.push(word);
+      if (start > 0 && text.charCodeAt(start - 1) === Ch.Hash) hashtags.push(word);
       continue;
     }
 
@@ -172,5 +176,5 @@ export function tokenize(input: string, emoji: ReadonlySet<string>): Tokens {
     i++;
   }
   if (words.length > 0 && words[words.length - 1] === BREAK) words.pop();
-  return { words, questionMarks, exclamations, exasperated };
+  return { words, hashtags, questionMarks, exclamations, exasperated };
 }
