@@ -1,0 +1,35 @@
+import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { createMentionClassifier } from '../../app/classification.js';
+import { importRecords } from '../../app/import.js';
+import { PartialFailure, UsageError } from '../../errors.js';
+import { loadFor, openFor, type CommandContext } from '../context.js';
+
+export async function runImport(ctx: CommandContext, file: string | undefined): Promise<void> {
+  const loaded = loadFor(ctx, { requireConfig: false });
+  const fromStdin = file === undefined || file === '-';
+  const name = fromStdin ? '(stdin)' : file;
+  let input: Readable;
+  if (fromStdin) input = ctx.io.stdin;
+  else {
+    const path = resolve(ctx.io.cwd, file);
+    input = createReadStream(path);
+    await new Promise<void>((ok, fail) => {
+      input.once('open', () => ok());
+      input.once('error', (error: NodeJS.ErrnoException) =>
+        fail(new UsageError(`${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`)),
+      );
+    });
+  }
+  const store = await openFor(ctx, loaded);
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  const result = await importRecords(lines, store, createMentionClassifier(loaded.config), ctx.io.now().getTime());
+  for (const { line, reason } of result.skipped.slice(0, 100)) ctx.log.warn(`${name}:${line}: skipped: ${reason}`);
+  if (result.skipped.length > 100) ctx.log.warn(`${name}: ... and ${result.skipped.length - 100} more skipped lines`);
+  ctx.log.info(`import: ${result.read - result.skipped.length} of ${result.read} records stored from ${name}`);
+  if (result.skipped.length > 0) {
+    throw new PartialFailure(`import: skipped ${result.skipped.length} malformed line(s) of ${name}; the rest is stored`);
+  }
+}

@@ -1,0 +1,35 @@
+import { listMentionRecords } from '../../app/mentions.js';
+import { RECORD_FIELDS } from '../../output/fields.js';
+import type { MentionStatus } from '../../types.js';
+import { LIST_COLUMNS } from '../columns.js';
+import { loadFor, openFor, type CommandContext } from '../context.js';
+import { defaultFormat, emitRecords } from '../emit.js';
+import { parseCount, parseSince } from '../parse.js';
+
+export interface ListFlags {
+  source?: string[];
+  since?: string;
+  status?: MentionStatus;
+  complaints?: boolean;
+  search?: string;
+  limit?: string;
+  format?: string;
+}
+
+export async function runList(ctx: CommandContext, flags: ListFlags): Promise<void> {
+  const now = ctx.io.now().getTime();
+  const filter = {
+    now,
+    sources: flags.source,
+    since: flags.since === undefined ? undefined : parseSince(flags.since, now),
+    status: flags.status,
+    complaints: flags.complaints === true,
+    search: flags.search,
+    limit: flags.limit === undefined ? 50 : parseCount(flags.limit, '--limit', 1),
+  };
+  const format = defaultFormat(ctx, flags.format);
+  const loaded = loadFor(ctx, { requireConfig: false });
+  const store = await openFor(ctx, loaded, { mustExist: true });
+  const records = listMentionRecords(store, filter, loaded.config.triage);
+  await emitRecords(ctx, records, format, RECORD_FIELDS, LIST_COLUMNS, 'No mentions match.');
+}

@@ -1,0 +1,53 @@
+/** What every command gets: Io, the global flags, and helpers to load the config and open the store. */
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { Store } from '../store/types.js';
+import type { Io } from './io.js';
+import { createLogger, type CliLogger } from './logger.js';
+
+export interface GlobalOptions {
+  config?: string;
+  db?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+  debug?: boolean;
+}
+
+export interface CommandContext {
+  io: Io;
+  globals: GlobalOptions;
+  log: CliLogger;
+  /** The exit code the command wants when it returns normally (e.g. 3 after skipping input). */
+  exitCode: number;
+  /** Resources to release when the command ends (stores, locks), run in reverse order. */
+  cleanups: (() => void)[];
+}
+
+export function createContext(io: Io, globals: GlobalOptions): CommandContext {
+  return {
+    io,
+    globals,
+    log: createLogger(io.stderr, { quiet: globals.quiet === true, verbose: globals.verbose === true || globals.debug === true }),
+    exitCode: 0,
+    cleanups: [],
+  };
+}
+
+export function loadFor(ctx: CommandContext, options: { requireConfig: boolean; requireCredentials?: boolean }): LoadedConfig {
+  return loadConfig({
+    configPath: ctx.globals.config,
+    dbPath: ctx.globals.db,
+    env: ctx.io.env,
+    cwd: ctx.io.cwd,
+    requireConfig: options.requireConfig,
+    requireCredentials: options.requireCredentials,
+  });
+}
+
+/** Opens the store lazily (better-sqlite3 loads only in commands that need it) and closes it when the command ends. */
+export async function openFor(ctx: CommandContext, loaded: LoadedConfig, options: { mustExist?: boolean } = {}): Promise<Store> {
+  const { openStore } = await import('../store/open.js');
+  const store = openStore(loaded.dbPath, options);
+  ctx.cleanups.push(() => store.close());
+  return store;
+}

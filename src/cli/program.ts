@@ -1,0 +1,94 @@
+/** commander wiring: commands, options, help text with examples. Command bodies load lazily. */
+import { Command, Option } from 'commander';
+import { createContext, type CommandContext, type GlobalOptions } from './context.js';
+import type { Io } from './io.js';
+import { VERSION } from './version.js';
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+function examples(lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+export function createProgram(io: Io, onContext: (ctx: CommandContext) => void): Command {
+  const program = new Command('mention-watch');
+  program
+    .description('Watch every platform for mentions of your brand, store them, and answer the complaints first.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('-c, --config <file>', 'config file (default: $MENTION_WATCH_CONFIG, ./mention-watch.json, $XDG_CONFIG_HOME/mention-watch/config.json)')
+    .option('--db <file>', "database file (default: $MENTION_WATCH_DB, the config's database, $XDG_DATA_HOME/mention-watch/mentions.db)")
+    .option('-q, --quiet', 'print nothing on stderr unless something went wrong')
+    .option('-v, --verbose', 'print more detail on stderr')
+    .option('--no-color', 'no colour (also: NO_COLOR=1)')
+    .option('--debug', 'print stack traces for internal errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  const context = (command: Command): CommandContext => {
+    const ctx = createContext(io, command.optsWithGlobals() as GlobalOptions);
+    onContext(ctx);
+    return ctx;
+  };
+  const command = (name: string, description: string): Command => {
+    const cmd = program.command(name).description(description).exitOverride().configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+    return cmd;
+  };
+  const format = (choices: readonly string[], def: string): Option =>
+    new Option('-f, --format <format>', `output format (default: ${def})`).choices(choices);
+
+  command('init', 'write a starter mention-watch.json and .env.example here, and create the database')
+    .option('--brand <name>', 'the brand to watch (default: Acme)')
+    .option('--force', 'overwrite existing files')
+    .addHelpText('after', examples(['mention-watch init --brand "Acme"', 'mention-watch init --force']))
+    .action(async (flags, cmd: Command) => (await import('./commands/init.js')).runInit(context(cmd), flags));
+
+  const config = command('config', 'inspect the configuration');
+  config
+    .command('check')
+    .description('validate the config and print it resolved, secrets masked')
+    .addHelpText('after', examples(['mention-watch config check', 'mention-watch --config prod.json config check']))
+    .action(async (flags, cmd: Command) => (await import('./commands/config-check.js')).runConfigCheck(context(cmd)));
+
+  command('list', 'stored mentions, newest first')
+    .option('-s, --source <name>', 'only this source (repeatable)', collect)
+    .option('--since <when>', 'only mentions created since: 24h, 7d, or an ISO date')
+    .addOption(new Option('--status <status>', 'only mentions with this status').choices(['open', 'answered', 'ignored', 'snoozed']))
+    .option('--complaints', 'only complaints')
+    .option('--search <text>', 'only mentions whose text, title or author contains this')
+    .option('-n, --limit <n>', 'at most this many (default: 50)')
+    .addOption(format(['table', 'json', 'ndjson', 'csv'], 'table on a terminal, else json'))
+    .addHelpText('after', examples(['mention-watch list --since 24h --complaints', 'mention-watch list --source hackernews --format csv > hn.csv', "mention-watch list --format json | jq '.[].url'"]))
+    .action(async (flags, cmd: Command) => (await import('./commands/list.js')).runList(context(cmd), flags));
+
+  command('show', 'one mention in full: text, verdict, status and action history')
+    .argument('<id>', 'mention id, "<source>:<platform id>"')
+    .addOption(format(['text', 'json'], 'text on a terminal, else json'))
+    .option('--raw', 'include the platform payload as stored')
+    .addHelpText('after', examples(['mention-watch show hackernews:8863', 'mention-watch show hackernews:8863 --format json --raw']))
+    .action(async (id: string, flags, cmd: Command) => (await import('./commands/show.js')).runShow(context(cmd), id, flags));
+
+  command('import', 'read NDJSON mention records (the export format) and upsert them')
+    .argument('[file]', 'file to read, or - for stdin (default: stdin)')
+    .addHelpText('after', examples(['mention-watch import backup.ndjson', 'mention-watch export --format ndjson | ssh other mention-watch import -']))
+    .action(async (file: string | undefined, flags, cmd: Command) => (await import('./commands/import.js')).runImport(context(cmd), file));
+
+  command('export', 'stream stored mentions as json, ndjson or csv (in storage order)')
+    .addOption(format(['json', 'ndjson', 'csv'], 'ndjson'))
+    .option('-o, --out <file>', 'write to this file (atomically: a temp file renamed when complete)')
+    .option('--since <when>', 'only mentions created since: 24h, 7d, or an ISO date')
+    .option('--complaints', 'only complaints')
+    .addOption(new Option('--status <status>', 'only mentions with this status').choices(['open', 'answered', 'ignored', 'snoozed']))
+    .option('-s, --source <name>', 'only this source (repeatable)', collect)
+    .addHelpText('after', examples(['mention-watch export --out mentions.ndjson', 'mention-watch export --format csv --complaints --since 7d > complaints.csv', 'mention-watch export | head -1']))
+    .action(async (flags, cmd: Command) => (await import('./commands/export.js')).runExport(context(cmd), flags));
+
+  return program;
+}

@@ -1,0 +1,74 @@
+/** The starter config written by `init` (config.example.json is this for "Acme", checked by a test). */
+
+export function starterConfig(brand: string): Record<string, unknown> {
+  const keyword = brand.trim();
+  const slug = keyword.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return {
+    brand: {
+      name: keyword,
+      keywords: [keyword.toLowerCase()],
+      exclude: [],
+      accounts: {
+        x: [slug],
+        mastodon: [`${slug}@mastodon.social`],
+        bluesky: [`${slug}.bsky.social`],
+        reddit: [slug],
+        hackernews: [slug],
+        github: [slug],
+        stackexchange: [],
+      },
+    },
+    database: './mentions.db',
+    sources: [
+      { type: 'hackernews' },
+      { type: 'stackexchange', site: 'stackoverflow' },
+      {
+        type: 'rss',
+        name: 'google-news',
+        url: `https://news.google.com/rss/search?q=${encodeURIComponent(`"${keyword}"`)}&hl=en-US&gl=US&ceid=US:en`,
+      },
+      { type: 'mastodon', baseUrl: 'https://mastodon.social', hashtags: [slug], tokenEnv: 'MASTODON_TOKEN', enabled: false },
+      { type: 'reddit', subreddits: [], clientIdEnv: 'REDDIT_CLIENT_ID', clientSecretEnv: 'REDDIT_CLIENT_SECRET', enabled: false },
+      { type: 'bluesky', identifierEnv: 'BLUESKY_IDENTIFIER', passwordEnv: 'BLUESKY_APP_PASSWORD', enabled: false },
+      { type: 'x', bearerTokenEnv: 'X_BEARER_TOKEN', enabled: false },
+      { type: 'github', tokenEnv: 'GITHUB_TOKEN', enabled: false },
+    ],
+    triage: { slaHours: 24, reachWeight: 1, ageWeight: 5 },
+    poll: {
+      concurrency: 4,
+      timeoutSeconds: 20,
+      retries: 3,
+      lookbackHours: 72,
+      maxWaitSeconds: 60,
+      threadChecks: 50,
+      answerWindowHours: 168,
+      staleHours: 24,
+      maxResponseBytes: 10485760,
+    },
+    classify: { extraWords: {}, complaintPhrases: [] },
+  };
+}
+
+export const ENV_EXAMPLE = `# mention-watch credentials. Copy to .env and fill in what you use; real environment variables win.
+# The config names these variables (tokenEnv, ...); secrets never go in the config file.
+
+# Mastodon: an access token with read scope, from Preferences > Development on your instance
+MASTODON_TOKEN=
+
+# Reddit: a "script" app from https://www.reddit.com/prefs/apps (API access needs Reddit's approval since Nov 2025)
+REDDIT_CLIENT_ID=
+REDDIT_CLIENT_SECRET=
+
+# Bluesky: your handle and an app password (Settings > Privacy and security > App passwords)
+BLUESKY_IDENTIFIER=
+BLUESKY_APP_PASSWORD=
+
+# X: an app-only bearer token (API v2 recent search is paid)
+X_BEARER_TOKEN=
+
+# GitHub: a token raises the search limit from 10 to 30 requests a minute
+GITHUB_TOKEN=
+
+# Stack Exchange: an app key from stackapps.com raises the quota from 300 to 10,000 requests a day
+STACKEXCHANGE_KEY=
+`;

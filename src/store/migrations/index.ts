@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate.js';
+import * as initial from './0010-initial.js';
+
+/** Every migration, in order. Shipped migrations are never edited: add a new file instead. */
+export const MIGRATIONS: readonly Migration[] = [initial];
