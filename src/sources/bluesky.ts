@@ -1,0 +1,553 @@
+/**
+ * Bluesky: `app.bsky.feed.searchPosts` through the user's PDS with an app-password session (the public
+ * AppView refuses unauthenticated search), reach from `app.bsky.actor.getProfiles`, replies from
+ * `app.bsky.feed.getPostThread`. API: https://docs.bsky.app/docs/category/http-reference
+ */
+import type { BlueskySourceConfig, BrandConfig } from '../config/types.js';
+import { SourceError } from '../errors.js';
+import { HttpError } from '../http/errors.js';
+import type { HttpResponse } from '../http/types.js';
+import { joinUrl, type QueryValue } from '../http/url.js';
+import type { FetchedMention } from '../types.js';
+import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
+
+/** The PDS (entryway) used when the config has no baseUrl; XRPC paths are appended as /xrpc/<method>. */
+export const BLUESKY_DEFAULT_BASE_URL = 'https://bsky.social';
+
+const SEARCH_LIMIT = 100;
+/** Search requests per keyword per run. */
+const MAX_PAGES_PER_STREAM = 5;
+/** getProfiles takes at most 25 actors. */
+const PROFILES_BATCH = 25;
+/** Re-ask for posts this much older than the newest seen: posts are filtered by their sort time, which can trail indexedAt. */
+const SINCE_OVERLAP_MS = 60_000;
+/** Uris remembered in the cursor to skip the overlap's posts. */
+const MAX_CURSOR_URIS = 100;
+const THREAD_DEPTH = 20;
+const SESSION_KV_KEY = 'session';
+const BRAND_DIDS_KV_KEY = 'brandDids';
+const BRAND_DIDS_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** app.bsky.actor.defs#profileViewBasic (the fields we read). */
+export interface BlueskyAuthor {
+  did: string;
+  handle: string;
+  displayName?: string;
+}
+
+interface BlueskyFacet {
+  features?: { $type?: string; did?: string }[];
+}
+
+/** app.bsky.feed.defs#postView (the fields we read). */
+export interface BlueskyPost {
+  uri: string;
+  cid?: string;
+  author: BlueskyAuthor;
+  record: {
+    text?: string;
+    createdAt?: string;
+    facets?: BlueskyFacet[];
+    reply?: { parent?: { uri?: string }; root?: { uri?: string } };
+  };
+  indexedAt: string;
+}
+
+/** app.bsky.feed.defs#threadViewPost, or a notFoundPost / blockedPost (no `post`). */
+export interface BlueskyThreadNode {
+  $type?: string;
+  post?: BlueskyPost;
+  parent?: BlueskyThreadNode;
+  replies?: BlueskyThreadNode[];
+}
+
+export interface BlueskyNormalizeOptions {
+  /** The brand's accounts: handles and DIDs (handles resolved to DIDs where known). */
+  brandAccounts: readonly string[];
+  /** The author's followers (getProfiles → followersCount); 0 when unknown. */
+  reach?: number;
+}
+
+/** The session stored in the source's kv (never in a mention, a log line or an error). */
+interface BlueskySession {
+  /** The identifier it was created for, so a changed .env starts a new session. */
+  identifier: string;
+  did: string;
+  handle: string;
+  accessJwt: string;
+  refreshJwt: string;
+}
+
+/** The stored cursor: per keyword, the newest indexedAt seen and the uris seen near it. */
+interface BlueskyCursor {
+  v: 1;
+  streams: Record<string, { t: string; uris: string[] }>;
+}
+
+/** `at://did/collection/rkey` → its parts. */
+export function parseAtUri(uri: string): { did: string; collection: string; rkey: string } | null {
+  const match = /^at:\/\/([^/]+)\/([^/]+)\/([^/?#]+)$/.exec(uri);
+  return match ? { did: match[1]!, collection: match[2]!, rkey: match[3]! } : null;
+}
+
+/** https://bsky.app/profile/<handle or did>/post/<rkey> */
+export function blueskyPermalink(post: Pick<BlueskyPost, 'uri' | 'author'>): string | null {
+  const parts = parseAtUri(post.uri);
+  if (!parts) return null;
+  const who = post.author.handle && post.author.handle !== 'handle.invalid' ? post.author.handle : post.author.did;
+  return `https://bsky.app/profile/${who}/post/${parts.rkey}`;
+}
+
+/** When the post was written: record.createdAt, unless missing or later than indexedAt (client clocks lie). */
+export function blueskyPostTime(post: Pick<BlueskyPost, 'record' | 'indexedAt'>): number {
+  const indexed = Date.parse(post.indexedAt);
+  const created = post.record.createdAt ? Date.parse(post.record.createdAt) : Number.NaN;
+  if (Number.isNaN(created)) return indexed;
+  if (!Number.isNaN(indexed) && created > indexed) return indexed;
+  return created;
+}
+
+function normalizeAccount(account: string): string {
+  return account.trim().replace(/^@/, '').toLowerCase();
+}
+
+function isBrand(author: BlueskyAuthor | undefined, brand: ReadonlySet<string>): boolean {
+  if (!author) return false;
+  return brand.has(author.did.toLowerCase()) || brand.has(author.handle.toLowerCase());
+}
+
+/** One post view → a FetchedMention. Pure. */
+export function normalizeBlueskyPost(post: BlueskyPost, options: BlueskyNormalizeOptions): FetchedMention {
+  const brand = new Set(options.brandAccounts.map(normalizeAccount));
+  const mentionsBrand = (post.record.facets ?? []).some((facet) =>
+    (facet.features ?? []).some(
+      (f) => f.$type === 'app.bsky.richtext.facet#mention' && typeof f.did === 'string' && brand.has(f.did.toLowerCase()),
+    ),
+  );
+  const parentUri = post.record.reply?.parent?.uri;
+  const parentDid = parentUri ? parseAtUri(parentUri)?.did : undefined;
+  const repliesToBrand = parentDid !== undefined && brand.has(parentDid.toLowerCase());
+  const handle = post.author.handle && post.author.handle !== 'handle.invalid' ? post.author.handle : post.author.did;
+  return {
+    platformId: post.uri,
+    url: blueskyPermalink(post),
+    author: {
+      handle,
+      name: post.author.displayName?.trim() || null,
+      url: `https://bsky.app/profile/${handle}`,
+      reach: options.reach !== undefined && options.reach > 0 ? options.reach : 0,
+    },
+    title: null,
+    text: (post.record.text ?? '').trim(),
+    createdAt: blueskyPostTime(post),
+    own: isBrand(post.author, brand),
+    addressesBrand: mentionsBrand || repliesToBrand,
+    threadRef: post.uri,
+    raw: post,
+  };
+}
+
+/**
+ * The brand's first reply below the mention (anywhere in its replies tree) and whether the mention's
+ * author wrote again below it after the brand's last reply. Pure.
+ */
+export function findBlueskyBrandReply(
+  mention: Pick<ThreadCheck, 'platformId' | 'authorHandle'>,
+  thread: BlueskyThreadNode,
+  brandAccounts: readonly string[],
+): ThreadResult {
+  const brand = new Set(brandAccounts.map(normalizeAccount));
+  const customer = new Set<string>();
+  if (thread.post) customer.add(thread.post.author.did.toLowerCase());
+  if (mention.authorHandle) customer.add(normalizeAccount(mention.authorHandle));
+  const below: BlueskyPost[] = [];
+  const walk = (node: BlueskyThreadNode, depth: number): void => {
+    if (depth > 1000) return;
+    for (const reply of node.replies ?? []) {
+      if (reply.post) below.push(reply.post);
+      walk(reply, depth + 1);
+    }
+  };
+  walk(thread, 0);
+  let first: number | null = null;
+  let last: number | null = null;
+  for (const post of below) {
+    if (!isBrand(post.author, brand)) continue;
+    const at = blueskyPostTime(post);
+    if (Number.isNaN(at)) continue;
+    if (first === null || at < first) first = at;
+    if (last === null || at > last) last = at;
+  }
+  const customerIsBrand = thread.post ? isBrand(thread.post.author, brand) : false;
+  const reopened =
+    last !== null &&
+    !customerIsBrand &&
+    below.some(
+      (post) =>
+        (customer.has(post.author.did.toLowerCase()) || customer.has(post.author.handle.toLowerCase())) &&
+        !isBrand(post.author, brand) &&
+        blueskyPostTime(post) > last!,
+    );
+  return { platformId: mention.platformId, answeredAt: first, reopened };
+}
+
+function parseCursor(cursor: string | null): BlueskyCursor {
+  const empty: BlueskyCursor = { v: 1, streams: {} };
+  if (cursor === null) return empty;
+  try {
+    const parsed = JSON.parse(cursor) as Partial<BlueskyCursor>;
+    if (!parsed || typeof parsed.streams !== 'object' || parsed.streams === null) return empty;
+    const streams: BlueskyCursor['streams'] = {};
+    for (const [key, value] of Object.entries(parsed.streams)) {
+      if (value && typeof value.t === 'string' && !Number.isNaN(Date.parse(value.t))) {
+        streams[key] = { t: value.t, uris: Array.isArray(value.uris) ? value.uris.filter((u) => typeof u === 'string') : [] };
+      }
+    }
+    return { v: 1, streams };
+  } catch {
+    return empty;
+  }
+}
+
+function isPost(value: unknown): value is BlueskyPost {
+  const p = value as BlueskyPost | null;
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.uri === 'string' &&
+    typeof p.indexedAt === 'string' &&
+    typeof p.author === 'object' &&
+    p.author !== null &&
+    typeof p.author.did === 'string' &&
+    typeof p.author.handle === 'string' &&
+    typeof p.record === 'object' &&
+    p.record !== null
+  );
+}
+
+/** The XRPC error body `{error, message}`, if the body is one. */
+function xrpcError(res: HttpResponse): { error?: string; message?: string } | null {
+  try {
+    const body = JSON.parse(res.text()) as unknown;
+    if (body && typeof body === 'object') return body as { error?: string; message?: string };
+  } catch {
+    // not JSON: an HTML block page, say
+  }
+  return null;
+}
+
+function describeXrpcError(res: HttpResponse): string {
+  const body = xrpcError(res);
+  if (!body) return `${res.status} with a non-JSON body`;
+  return `${res.status} ${body.error ?? 'error'}${body.message ? `: ${body.message}` : ''}`;
+}
+
+export function createBlueskySource(config: BlueskySourceConfig, brand: BrandConfig): Source {
+  const name = config.name;
+  const base = config.baseUrl ?? BLUESKY_DEFAULT_BASE_URL;
+  const keywords = uniqueWords([...brand.keywords, ...(config.keywords ?? [])]);
+  const brandAccounts = (brand.accounts.bluesky ?? []).map(normalizeAccount).filter((a) => a !== '');
+
+  const fail = (message: string, hint?: string, cause?: unknown): SourceError =>
+    new SourceError(`${name}: ${message}`, hint, cause === undefined ? undefined : { cause });
+  const xrpc = (method: string, query?: Record<string, QueryValue>): string => joinUrl(base, `/xrpc/${method}`, query);
+  const credentialsHint = `Check ${config.identifierEnv} and ${config.passwordEnv} in .env (an app password: Bluesky Settings → Privacy and security → App passwords)`;
+
+  const readCredentials = (ctx: SourceContext): { identifier: string; password: string } => {
+    const identifier = ctx.env[config.identifierEnv]?.trim();
+    const password = ctx.env[config.passwordEnv]?.trim();
+    const missing = [identifier ? null : config.identifierEnv, password ? null : config.passwordEnv].filter((v) => v !== null);
+    if (missing.length > 0) {
+      throw fail(`${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set. Add your handle and an app password to .env`);
+    }
+    return { identifier: identifier!, password: password! };
+  };
+
+  const parseSession = (res: HttpResponse, identifier: string, method: string): BlueskySession => {
+    const body = res.json<Partial<BlueskySession>>();
+    if (!body || typeof body.accessJwt !== 'string' || typeof body.refreshJwt !== 'string' || typeof body.did !== 'string') {
+      throw fail(`unexpected response from ${method}: no session tokens`);
+    }
+    return { identifier, did: body.did, handle: typeof body.handle === 'string' ? body.handle : body.did, accessJwt: body.accessJwt, refreshJwt: body.refreshJwt };
+  };
+
+  const storeSession = (ctx: SourceContext, session: BlueskySession): BlueskySession => {
+    ctx.kv.set(SESSION_KV_KEY, JSON.stringify(session));
+    return session;
+  };
+
+  const createSession = async (ctx: SourceContext): Promise<BlueskySession> => {
+    const { identifier, password } = readCredentials(ctx);
+    ctx.log.debug(`${name}: creating a session (createSession)`);
+    const res = await ctx.http.request({
+      url: xrpc('com.atproto.server.createSession'),
+      method: 'POST',
+      json: { identifier, password },
+      accept: [400, 401],
+    });
+    if (res.status === 401 || res.status === 400) {
+      const label = res.status === 401 ? '401 Unauthorized' : '400 Bad Request';
+      const body = xrpcError(res);
+      const why = body ? ` (${[body.error, body.message].filter(Boolean).join(': ')})` : '';
+      throw fail(`${label} from createSession${why}. ${credentialsHint}`);
+    }
+    return storeSession(ctx, parseSession(res, identifier, 'createSession'));
+  };
+
+  const refreshSession = async (ctx: SourceContext, session: BlueskySession): Promise<BlueskySession | null> => {
+    ctx.log.debug(`${name}: refreshing the session`);
+    const res = await ctx.http.request({
+      url: xrpc('com.atproto.server.refreshSession'),
+      method: 'POST',
+      headers: { authorization: `Bearer ${session.refreshJwt}` },
+      accept: [400, 401],
+    });
+    if (res.status !== 200) {
+      ctx.log.debug(`${name}: refreshSession failed (${describeXrpcError(res)}); logging in again`);
+      return null;
+    }
+    return storeSession(ctx, parseSession(res, session.identifier, 'refreshSession'));
+  };
+
+  /** The stored session if it belongs to the configured identifier, else a new one. */
+  const currentSession = async (ctx: SourceContext): Promise<{ session: BlueskySession; fresh: boolean }> => {
+    const stored = ctx.kv.get(SESSION_KV_KEY);
+    if (stored !== undefined) {
+      try {
+        const session = JSON.parse(stored) as BlueskySession;
+        const identifier = ctx.env[config.identifierEnv]?.trim();
+        if (typeof session.accessJwt === 'string' && typeof session.refreshJwt === 'string' && session.identifier === identifier) {
+          return { session, fresh: false };
+        }
+      } catch {
+        // fall through to a new session
+      }
+    }
+    return { session: await createSession(ctx), fresh: true };
+  };
+
+  const isSessionProblem = (res: HttpResponse): boolean => {
+    if (res.status === 401) return true;
+    const error = xrpcError(res)?.error;
+    return res.status === 400 && (error === 'ExpiredToken' || error === 'InvalidToken');
+  };
+
+  /** A GET with the session's access token: refreshed on ExpiredToken, re-created only if refreshing fails. */
+  const authedGet = async (ctx: SourceContext, method: string, query: Record<string, QueryValue>): Promise<HttpResponse> => {
+    ctx.signal.throwIfAborted();
+    let { session, fresh } = await currentSession(ctx);
+    const send = (s: BlueskySession): Promise<HttpResponse> =>
+      ctx.http
+        .request({ url: xrpc(method, query), headers: { authorization: `Bearer ${s.accessJwt}` }, accept: [400, 401] })
+        .catch((error: unknown) => {
+          if (error instanceof HttpError && error.status === 403) {
+            throw fail(
+              `403 Forbidden from ${method}${error.body?.trimStart().startsWith('<') ? ' (an HTML block page)' : ''}. Bluesky refused the request; use your PDS (default ${BLUESKY_DEFAULT_BASE_URL}) as baseUrl, not the public AppView`,
+              undefined,
+              error,
+            );
+          }
+          throw error;
+        });
+    let res = await send(session);
+    if (isSessionProblem(res) && !fresh) {
+      session = (await refreshSession(ctx, session)) ?? (await createSession(ctx));
+      res = await send(session);
+    }
+    if (res.status === 401) throw fail(`401 Unauthorized from ${method} with a new session. ${credentialsHint}`);
+    if (res.status === 400) throw fail(`${method} failed: ${describeXrpcError(res)}`);
+    return res;
+  };
+
+  /** Brand handles → DIDs (cached a day), so facets and reply parents, which carry only DIDs, can be matched. */
+  const resolveBrand = async (ctx: SourceContext): Promise<string[]> => {
+    const handles = brandAccounts.filter((a) => !a.startsWith('did:'));
+    if (handles.length === 0) return brandAccounts;
+    const nowMs = ctx.now().getTime();
+    let cached: { handles: Record<string, string>; fetchedAt: number } | null = null;
+    try {
+      const raw = ctx.kv.get(BRAND_DIDS_KV_KEY);
+      if (raw !== undefined) cached = JSON.parse(raw) as { handles: Record<string, string>; fetchedAt: number };
+    } catch {
+      cached = null;
+    }
+    let map = cached && nowMs - cached.fetchedAt < BRAND_DIDS_TTL_MS ? cached.handles : null;
+    if (!map || handles.some((h) => !(h in map!))) {
+      try {
+        const profiles = await fetchProfiles(ctx, handles);
+        map = {};
+        for (const profile of profiles.values()) map[profile.handle.toLowerCase()] = profile.did;
+        for (const h of handles) map[h] ??= '';
+        ctx.kv.set(BRAND_DIDS_KV_KEY, JSON.stringify({ handles: map, fetchedAt: nowMs }));
+      } catch (error) {
+        ctx.log.warn(`${name}: could not resolve the brand's handles to DIDs (${(error as Error).message}); replies and mentions are matched by handle only`);
+        return brandAccounts;
+      }
+    }
+    const dids = handles.map((h) => map![h]).filter((d): d is string => typeof d === 'string' && d !== '');
+    return [...brandAccounts, ...dids.map((d) => d.toLowerCase())];
+  };
+
+  /** actor (did or handle) → profile, in batches of 25. */
+  const fetchProfiles = async (
+    ctx: SourceContext,
+    actors: readonly string[],
+  ): Promise<Map<string, { did: string; handle: string; followersCount: number }>> => {
+    const out = new Map<string, { did: string; handle: string; followersCount: number }>();
+    for (let i = 0; i < actors.length; i += PROFILES_BATCH) {
+      const batch = actors.slice(i, i + PROFILES_BATCH);
+      const res = await authedGet(ctx, 'app.bsky.actor.getProfiles', { actors: batch });
+      const body = res.json<{ profiles?: unknown }>();
+      if (!body || !Array.isArray(body.profiles)) throw fail('unexpected response from getProfiles: no profiles[]');
+      for (const p of body.profiles as { did?: unknown; handle?: unknown; followersCount?: unknown }[]) {
+        if (typeof p?.did !== 'string') continue;
+        const profile = {
+          did: p.did,
+          handle: typeof p.handle === 'string' ? p.handle : p.did,
+          followersCount: typeof p.followersCount === 'number' ? p.followersCount : 0,
+        };
+        out.set(profile.did, profile);
+        out.set(profile.handle.toLowerCase(), profile);
+      }
+    }
+    return out;
+  };
+
+  /** Pages of one keyword's search, newest first, and its new cursor entry. */
+  const fetchStream = async (
+    ctx: SourceContext,
+    keyword: string,
+    previous: { t: string; uris: string[] } | undefined,
+    since: Date,
+  ): Promise<{ pages: BlueskyPost[][]; next: { t: string; uris: string[] } | undefined }> => {
+    const skip = new Set(previous?.uris ?? []);
+    const sinceIso = previous ? new Date(Date.parse(previous.t) - SINCE_OVERLAP_MS).toISOString() : since.toISOString();
+    const q = /\s/.test(keyword) ? `"${keyword.replace(/"/g, '')}"` : keyword;
+    const pages: BlueskyPost[][] = [];
+    let newestMs = previous ? Date.parse(previous.t) : Number.NEGATIVE_INFINITY;
+    let newestIso = previous?.t;
+    const recent: { uri: string; at: number }[] = previous ? previous.uris.map((uri) => ({ uri, at: Date.parse(previous.t) })) : [];
+    let cursor: string | undefined;
+    for (let i = 0; i < MAX_PAGES_PER_STREAM; i++) {
+      const res = await authedGet(ctx, 'app.bsky.feed.searchPosts', { q, sort: 'latest', since: sinceIso, limit: SEARCH_LIMIT, cursor });
+      const body = res.json<{ posts?: unknown; cursor?: unknown }>();
+      if (!body || typeof body !== 'object' || !Array.isArray(body.posts)) {
+        throw fail('unexpected response from searchPosts: no posts[]');
+      }
+      const page: BlueskyPost[] = [];
+      for (const item of body.posts) {
+        if (!isPost(item)) {
+          ctx.log.warn(`${name}: skipped a malformed post in the search for "${keyword}"`);
+          continue;
+        }
+        const at = Date.parse(item.indexedAt);
+        recent.push({ uri: item.uri, at });
+        if (at > newestMs) {
+          newestMs = at;
+          newestIso = item.indexedAt;
+        }
+        if (skip.has(item.uri)) continue;
+        skip.add(item.uri);
+        page.push(item);
+      }
+      if (page.length > 0) pages.push(page);
+      cursor = typeof body.cursor === 'string' && body.cursor !== '' ? body.cursor : undefined;
+      if (cursor === undefined || body.posts.length === 0) break;
+      if (i === MAX_PAGES_PER_STREAM - 1) ctx.log.warn(`${name}: the search for "${keyword}" has more posts than one run reads; older ones were skipped`);
+    }
+    if (newestIso === undefined) return { pages, next: undefined };
+    const floor = newestMs - SINCE_OVERLAP_MS;
+    const uris = [...new Set(recent.filter((r) => r.at >= floor).sort((a, b) => b.at - a.at).map((r) => r.uri))].slice(0, MAX_CURSOR_URIS);
+    return { pages, next: { t: newestIso, uris } };
+  };
+
+  async function* fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncGenerator<MentionPage> {
+    readCredentials(ctx);
+    if (keywords.length === 0) throw fail('no keywords to search for. Add brand.keywords or keywords to this source');
+    const previous = parseCursor(window.cursor);
+    const next: BlueskyCursor = { v: 1, streams: {} };
+    const collected: BlueskyPost[][] = [];
+    const seen = new Set<string>();
+    for (const keyword of keywords) {
+      const key = keyword.toLowerCase();
+      const result = await fetchStream(ctx, keyword, previous.streams[key], window.since);
+      if (result.next) next.streams[key] = result.next;
+      for (const page of result.pages) {
+        const fresh = page.filter((post) => !seen.has(post.uri));
+        for (const post of fresh) seen.add(post.uri);
+        if (fresh.length > 0) collected.push(fresh);
+      }
+    }
+    const brandIds = collected.length > 0 ? await resolveBrand(ctx) : brandAccounts;
+    let profiles = new Map<string, { did: string; handle: string; followersCount: number }>();
+    const authors = [...new Set(collected.flat().map((post) => post.author.did))];
+    if (authors.length > 0) {
+      try {
+        profiles = await fetchProfiles(ctx, authors);
+      } catch (error) {
+        if ((error as { name?: string }).name === 'InterruptedError') throw error;
+        ctx.log.warn(`${name}: could not read followers counts (${(error as Error).message}); reach is 0 for this run`);
+      }
+    }
+    const cursor = JSON.stringify(next);
+    const pages = collected.map((page) =>
+      page.map((post) => normalizeBlueskyPost(post, { brandAccounts: brandIds, reach: profiles.get(post.author.did)?.followersCount ?? 0 })),
+    );
+    if (pages.length === 0) {
+      yield { mentions: [], cursor };
+      return;
+    }
+    for (let i = 0; i < pages.length; i++) {
+      yield i === pages.length - 1 ? { mentions: pages[i]!, cursor } : { mentions: pages[i]! };
+    }
+  }
+
+  return {
+    type: 'bluesky',
+    name,
+    fetchMentions,
+    async checkThreads(mentions: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {
+      if (mentions.length === 0) return [];
+      if (brandAccounts.length === 0) {
+        ctx.log.warn(`${name}: brand.accounts.bluesky is empty, so replies cannot be detected`);
+        return mentions.map((m) => ({ platformId: m.platformId, answeredAt: null, reopened: false }));
+      }
+      const brandIds = await resolveBrand(ctx);
+      const results: ThreadResult[] = [];
+      for (const mention of mentions) {
+        try {
+          const uri = mention.threadRef ?? mention.platformId;
+          const res = await authedGet(ctx, 'app.bsky.feed.getPostThread', { uri, depth: THREAD_DEPTH, parentHeight: 0 });
+          const body = res.json<{ thread?: BlueskyThreadNode }>();
+          if (!body || typeof body.thread !== 'object' || body.thread === null) throw fail('unexpected response from getPostThread: no thread');
+          if (!body.thread.post) throw fail(`the post ${uri} is ${body.thread.$type?.split('#')[1] ?? 'not available'}`);
+          results.push(findBlueskyBrandReply(mention, body.thread, brandIds));
+        } catch (error) {
+          if ((error as { name?: string }).name === 'InterruptedError') throw error;
+          ctx.log.warn(`${name}: could not check replies to ${mention.platformId}: ${(error as Error).message}`);
+          results.push({ platformId: mention.platformId, answeredAt: null, reopened: false });
+        }
+      }
+      return results;
+    },
+    async check(ctx: SourceContext): Promise<string> {
+      readCredentials(ctx);
+      const res = await authedGet(ctx, 'com.atproto.server.getSession', {});
+      const body = res.json<{ handle?: unknown; did?: unknown }>();
+      if (!body || typeof body.did !== 'string') throw fail('unexpected response from getSession: no did');
+      return `logged in as @${typeof body.handle === 'string' ? body.handle : body.did} via ${new URL(base).host}`;
+    },
+  };
+}
+
+function uniqueWords(words: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const word of words) {
+    const trimmed = word.trim();
+    if (trimmed === '' || seen.has(trimmed.toLowerCase())) continue;
+    seen.add(trimmed.toLowerCase());
+    out.push(trimmed);
+  }
+  return out;
+}
