@@ -1,0 +1,523 @@
+/**
+ * GitHub issues, pull requests and (with a token) discussions (https://docs.github.com/rest).
+ *
+ * - Search: `GET /search/issues?q=(<"kw" OR "kw2">) in:title,body is:issue|is:pull-request created:>=<ISO>
+ *   &advanced_search=true&sort=created&order=desc&per_page=100`; one query each for issues and pull requests
+ *   (the API requires one of the two), keywords OR-ed in groups of at most 5 phrases.
+ * - Discussions (only with a token): GraphQL `search(type: DISCUSSION)`, one query per keyword
+ *   (`"kw" in:title,body created:>=<ISO> sort:created-desc`).
+ * - Cursor: JSON `{"v":1,"t":<newest created_at, epoch s>,"seen":[ids created in the 10 minutes before t]}`;
+ *   the next poll searches `created:>=t-10min` (the search index lags) and skips the `seen` ids.
+ * - Reach: the author's followers (`GET /users/:login`, at most 20 per run, cached a day in ctx.kv;
+ *   discussions get it from GraphQL). `reactions.total_count` is not the author's reach and is not used.
+ * - Replies: issue comments (`/repos/{owner}/{repo}/issues/{n}/comments`) whose `user.login` is a brand account
+ *   (case-insensitive), or whose `author_association` is OWNER/MEMBER/COLLABORATOR when the repository's
+ *   owner is itself a brand account: maintainers of the brand's own repos answer for the brand, maintainers
+ *   of other people's repos do not. Discussions: the same rule over comments and their replies.
+ *   Issue comments are fetched with `If-None-Match` and the answer is cached per thread in ctx.kv.
+ * - Deprecation/Sunset headers (and `Link; rel="deprecation"`) are logged once per run with ctx.log.warn.
+ */
+import type { BrandConfig, GitHubSourceConfig } from '../config/types.js';
+import { SourceError } from '../errors.js';
+import type { HttpRequest, HttpResponse } from '../http/types.js';
+import { joinUrl } from '../http/url.js';
+import { decodeEntities } from '../text/html.js';
+import type { FetchedMention } from '../types.js';
+import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
+
+/** Default API root (GitHub Enterprise: `https://<host>/api/v3`). */
+export const GITHUB_BASE_URL = 'https://api.github.com';
+export const GITHUB_OVERLAP_SECONDS = 10 * 60;
+const PER_PAGE = 100;
+/** Search pages per query per run (the API stops at 1,000 results anyway). */
+const MAX_SEARCH_PAGES = 10;
+const MAX_COMMENT_PAGES = 5;
+const MAX_REACH_LOOKUPS = 20;
+const REACH_TTL_MS = 24 * 60 * 60 * 1000;
+const MAX_SEEN_IDS = 500;
+/** GitHub counts at most 5 AND/OR/NOT operators per query; keep phrase groups well inside 256 characters. */
+const MAX_PHRASES_PER_QUERY = 5;
+const MAX_QUERY_CHARS = 200;
+const MAINTAINER_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
+
+/** https://docs.github.com/rest/search/search#search-issues-and-pull-requests (the fields read). */
+export interface GitHubIssue {
+  id: number;
+  number: number;
+  title?: string | null;
+  body?: string | null;
+  html_url?: string;
+  repository_url?: string;
+  created_at?: string;
+  author_association?: string;
+  user?: { login?: string; html_url?: string; [key: string]: unknown } | null;
+  pull_request?: unknown;
+  [key: string]: unknown;
+}
+
+/** https://docs.github.com/rest/issues/comments#list-issue-comments */
+export interface GitHubComment {
+  id?: number;
+  created_at?: string;
+  author_association?: string;
+  user?: { login?: string } | null;
+}
+
+/** A GraphQL Discussion node, as queried below. */
+export interface GitHubDiscussion {
+  id: string;
+  number: number;
+  title?: string | null;
+  body?: string | null;
+  url?: string;
+  createdAt?: string;
+  authorAssociation?: string;
+  author?: { login?: string; url?: string; followers?: { totalCount?: number } } | null;
+  repository?: { nameWithOwner?: string };
+}
+
+interface DiscussionComment {
+  createdAt?: string;
+  authorAssociation?: string;
+  author?: { login?: string } | null;
+  replies?: { nodes?: DiscussionComment[] };
+}
+
+interface GitHubCursor {
+  v: 1;
+  t: number;
+  seen: string[];
+}
+
+const DISCUSSION_SEARCH = `query($q: String!, $after: String) {
+  search(type: DISCUSSION, query: $q, first: 50, after: $after) {
+    discussionCount
+    pageInfo { hasNextPage endCursor }
+    nodes { ... on Discussion { id number title body url createdAt authorAssociation
+      author { login url ... on User { followers { totalCount } } }
+      repository { nameWithOwner } } }
+  }
+}`;
+
+const DISCUSSION_THREAD = `query($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) {
+    discussion(number: $number) {
+      comments(first: 100) { nodes { createdAt authorAssociation author { login }
+        replies(first: 100) { nodes { createdAt authorAssociation author { login } } } } }
+    }
+  }
+}`;
+
+export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfig): Source {
+  const name = config.name;
+  const base = config.baseUrl ?? GITHUB_BASE_URL;
+  const keywords = collectKeywords(brand.keywords, config.keywords);
+  const accounts = (brand.accounts.github ?? []).map((a) => a.trim().replace(/^@/, '').toLowerCase());
+  let deprecationLogged = false;
+
+  const tokenOf = (ctx: SourceContext): string | undefined => {
+    if (!config.tokenEnv) return undefined;
+    const token = ctx.env[config.tokenEnv];
+    if (!token) {
+      ctx.log.warn(`${name}: ${config.tokenEnv} is not set; searching unauthenticated (10 searches/min, no discussions). Set ${config.tokenEnv} in .env`);
+      return undefined;
+    }
+    return token;
+  };
+
+  const send = async (ctx: SourceContext, token: string | undefined, req: HttpRequest): Promise<HttpResponse> => {
+    const headers: Record<string, string> = {
+      accept: 'application/vnd.github+json',
+      'x-github-api-version': '2022-11-28',
+      ...req.headers,
+    };
+    if (token) headers.authorization = `Bearer ${token}`;
+    let res: HttpResponse;
+    try {
+      res = await ctx.http.request({ ...req, headers, accept: [401, 422, ...(req.accept ?? [])] });
+    } catch (error) {
+      throw prefixError(name, error, token);
+    }
+    warnIfDeprecated(ctx, res);
+    if (res.status === 401) {
+      throw new SourceError(
+        `${name}: 401 ${apiMessage(res) ?? 'Unauthorized'}. ${config.tokenEnv ? `Check ${config.tokenEnv} in .env (a token with public read access)` : 'Set tokenEnv and a token in .env'}`,
+      );
+    }
+    if (res.status === 422) {
+      throw new SourceError(`${name}: 422 ${apiMessage(res) ?? 'Unprocessable'} for ${new URL(res.url).pathname}. Check the keywords in the config`);
+    }
+    return res;
+  };
+
+  const json = <T>(res: HttpResponse, token: string | undefined): T => {
+    try {
+      return res.json<T>();
+    } catch (error) {
+      throw prefixError(name, error, token);
+    }
+  };
+
+  function warnIfDeprecated(ctx: SourceContext, res: HttpResponse): void {
+    if (deprecationLogged) return;
+    const deprecation = res.headers.deprecation;
+    const sunset = res.headers.sunset;
+    const link = /<([^>]+)>\s*;\s*rel="?deprecation"?/i.exec(res.headers.link ?? '')?.[1];
+    if (!deprecation && !sunset && !link) return;
+    deprecationLogged = true;
+    const parts = [deprecation && `Deprecation: ${deprecation}`, sunset && `Sunset: ${sunset}`, link && `see ${link}`].filter(Boolean);
+    ctx.log.warn(`${name}: ${new URL(res.url).pathname} is deprecated (${parts.join(', ')}). Update mention-watch before it is removed`);
+  }
+
+  const searchIssues = async (ctx: SourceContext, token: string | undefined, q: string, page: number, perPage: number) => {
+    const res = await send(ctx, token, {
+      url: joinUrl(base, '/search/issues', { q, advanced_search: 'true', sort: 'created', order: 'desc', per_page: perPage, page }),
+    });
+    const body = json<{ total_count?: number; incomplete_results?: boolean; items?: unknown }>(res, token);
+    if (typeof body !== 'object' || body === null || !Array.isArray(body.items)) {
+      throw new SourceError(`${name}: unexpected search response (no "items" list). Check baseUrl points at the GitHub REST API`);
+    }
+    return { total: body.total_count ?? body.items.length, items: body.items as GitHubIssue[] };
+  };
+
+  const graphql = async <T>(ctx: SourceContext, token: string, query: string, variables: Record<string, unknown>): Promise<T> => {
+    const res = await send(ctx, token, { url: joinUrl(base, '/graphql'), method: 'POST', json: { query, variables } });
+    const body = json<{ data?: T; errors?: { message?: string }[] }>(res, token);
+    if (body?.errors?.length) {
+      throw new SourceError(`${name}: GraphQL error: ${body.errors.map((e) => e.message).join('; ')}`);
+    }
+    if (!body?.data) throw new SourceError(`${name}: unexpected GraphQL response (no "data"). Check baseUrl`);
+    return body.data;
+  };
+
+  return {
+    type: 'github',
+    name,
+
+    async *fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncIterable<MentionPage> {
+      if (keywords.length === 0) throw new SourceError(`${name}: no keywords to search for. Add brand.keywords to the config`);
+      const token = tokenOf(ctx);
+      const cursor = parseCursor(name, window.cursor);
+      const sinceSeconds = Math.floor(window.since.getTime() / 1000);
+      const from = cursor ? cursor.t - GITHUB_OVERLAP_SECONDS : sinceSeconds;
+      const created = `created:>=${new Date(from * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
+      const seen = new Set(cursor?.seen ?? []);
+
+      const found = new Map<string, { at: number; mention: () => FetchedMention; author: string | null; reach?: number }>();
+      for (const group of groupPhrases(keywords)) {
+        for (const kind of ['is:issue', 'is:pull-request']) {
+          const q = `${group} in:title,body ${kind} ${created}`;
+          for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
+            const { items } = await searchIssues(ctx, token, q, page, PER_PAGE);
+            for (const item of items) {
+              const id = String(item.id);
+              if (found.has(id)) continue;
+              const at = Date.parse(item.created_at ?? '') || 0;
+              found.set(id, { at, author: item.user?.login ?? null, mention: () => normalizeGitHubIssue(item, accounts) });
+            }
+            if (items.length < PER_PAGE) break;
+            if (page === MAX_SEARCH_PAGES) ctx.log.warn(`${name}: more than ${MAX_SEARCH_PAGES * PER_PAGE} results for ${q}; older ones were skipped`);
+          }
+        }
+      }
+      if (token) {
+        for (const keyword of keywords) {
+          const q = `"${keyword.replace(/"/g, '')}" in:title,body ${created} sort:created-desc`;
+          let after: string | null = null;
+          for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
+            const data: { search?: { pageInfo?: { hasNextPage?: boolean; endCursor?: string | null }; nodes?: (GitHubDiscussion | null)[] } } =
+              await graphql(ctx, token, DISCUSSION_SEARCH, { q, after });
+            for (const node of data.search?.nodes ?? []) {
+              if (!node?.id || found.has(node.id)) continue;
+              const at = Date.parse(node.createdAt ?? '') || 0;
+              if (at < from * 1000) continue;
+              found.set(node.id, {
+                at,
+                author: node.author?.login ?? null,
+                reach: node.author?.followers?.totalCount ?? 0,
+                mention: () => normalizeGitHubDiscussion(node, accounts),
+              });
+            }
+            if (!data.search?.pageInfo?.hasNextPage) break;
+            after = data.search.pageInfo.endCursor ?? null;
+          }
+        }
+      }
+
+      const all = [...found.entries()].sort((a, b) => b[1].at - a[1].at);
+      const fresh = all.filter(([id]) => !seen.has(id));
+      const followers = await lookUpFollowers(ctx, token, fresh.filter(([, f]) => f.reach === undefined).map(([, f]) => f.author));
+      const mentions = fresh.map(([, f]) => {
+        const mention = f.mention();
+        mention.author.reach = f.reach ?? followers.get((f.author ?? '').toLowerCase()) ?? 0;
+        return mention;
+      });
+      const newest = Math.max(cursor?.t ?? sinceSeconds, ...all.map(([, f]) => Math.floor(f.at / 1000)));
+      const next: GitHubCursor = {
+        v: 1,
+        t: newest,
+        seen: all.filter(([, f]) => f.at / 1000 >= newest - GITHUB_OVERLAP_SECONDS).map(([id]) => id).slice(0, MAX_SEEN_IDS),
+      };
+      if (mentions.length === 0) {
+        yield { mentions: [], cursor: JSON.stringify(next) };
+        return;
+      }
+      for (let i = 0; i < mentions.length; i += PER_PAGE) {
+        const page: MentionPage = { mentions: mentions.slice(i, i + PER_PAGE) };
+        if (i + PER_PAGE >= mentions.length) page.cursor = JSON.stringify(next);
+        yield page;
+      }
+    },
+
+    async checkThreads(checks: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {
+      const token = tokenOf(ctx);
+      const results: ThreadResult[] = [];
+      for (const check of checks) {
+        try {
+          const ref = parseThreadRef(check.threadRef);
+          if (!ref) throw new Error(`thread reference ${JSON.stringify(check.threadRef)} is not owner/repo#number`);
+          if (ref.discussion) {
+            if (!token) throw new Error(`discussions need a token (${config.tokenEnv ?? 'tokenEnv'})`);
+            results.push(await checkDiscussion(ctx, token, check, ref));
+          } else {
+            results.push(await checkIssue(ctx, token, check, ref));
+          }
+        } catch (error) {
+          ctx.log.warn(`${name}: could not check the thread of ${check.threadRef ?? check.platformId}: ${(error as Error).message}`);
+          results.push({ platformId: check.platformId, answeredAt: null, reopened: false });
+        }
+      }
+      return results;
+    },
+
+    async check(ctx: SourceContext): Promise<string> {
+      if (keywords.length === 0) throw new SourceError(`${name}: no keywords to search for. Add brand.keywords to the config`);
+      const token = tokenOf(ctx);
+      const keyword = keywords[0] as string;
+      const { total } = await searchIssues(ctx, token, `"${keyword.replace(/"/g, '')}" in:title,body is:issue`, 1, 1);
+      return `ok: ${total} results for "${keyword}"${token ? '' : ' (unauthenticated: 10 searches/min, no discussions)'}`;
+    },
+  };
+
+  async function checkIssue(ctx: SourceContext, token: string | undefined, check: ThreadCheck, ref: ThreadRef): Promise<ThreadResult> {
+    const path = `/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}/issues/${ref.number}/comments`;
+    const cacheKey = `thread:${ref.owner}/${ref.repo}#${ref.number}`.toLowerCase();
+    const cached = readJson<{ etag: string; result: ThreadResult }>(ctx.kv.get(cacheKey));
+    const comments: GitHubComment[] = [];
+    let etag: string | undefined;
+    for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+      const conditional = page === 1 && cached?.etag ? { 'if-none-match': cached.etag } : undefined;
+      const res = await send(ctx, token, { url: joinUrl(base, path, { per_page: PER_PAGE, page }), headers: conditional, accept: [304] });
+      if (res.status === 304 && cached) return { ...cached.result, platformId: check.platformId };
+      const body = json<unknown>(res, token);
+      if (!Array.isArray(body)) throw new Error('unexpected comments response (not a list)');
+      comments.push(...(body as GitHubComment[]));
+      if (page === 1) etag = res.headers.etag;
+      if (body.length < PER_PAGE) {
+        const result = findBrandReply(check, comments, accounts, ref.owner);
+        if (page === 1 && etag) ctx.kv.set(cacheKey, JSON.stringify({ etag, result }));
+        return result;
+      }
+    }
+    return findBrandReply(check, comments, accounts, ref.owner);
+  }
+
+  async function checkDiscussion(ctx: SourceContext, token: string, check: ThreadCheck, ref: ThreadRef): Promise<ThreadResult> {
+    const data = await graphql<{ repository?: { discussion?: { comments?: { nodes?: DiscussionComment[] } } | null } | null }>(
+      ctx,
+      token,
+      DISCUSSION_THREAD,
+      { owner: ref.owner, name: ref.repo, number: ref.number },
+    );
+    const discussion = data.repository?.discussion;
+    if (!discussion) throw new Error('discussion not found');
+    const below: GitHubComment[] = [];
+    for (const comment of discussion.comments?.nodes ?? []) {
+      for (const c of [comment, ...(comment.replies?.nodes ?? [])]) {
+        below.push({ created_at: c.createdAt, author_association: c.authorAssociation, user: c.author ? { login: c.author.login } : null });
+      }
+    }
+    return findBrandReply(check, below, accounts, ref.owner);
+  }
+
+  /** Followers per login: kv cache (a day), then at most MAX_REACH_LOOKUPS requests per run. */
+  async function lookUpFollowers(ctx: SourceContext, token: string | undefined, logins: (string | null)[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const now = ctx.now().getTime();
+    let lookups = 0;
+    for (const login of new Set(logins.filter((l): l is string => !!l).map((l) => l.toLowerCase()))) {
+      const cached = readJson<{ reach?: number; at?: number }>(ctx.kv.get(`followers:${login}`));
+      if (typeof cached?.reach === 'number' && typeof cached.at === 'number' && now - cached.at < REACH_TTL_MS) {
+        out.set(login, cached.reach);
+        continue;
+      }
+      if (lookups >= MAX_REACH_LOOKUPS) continue;
+      lookups++;
+      try {
+        const res = await send(ctx, token, { url: joinUrl(base, `/users/${encodeURIComponent(login)}`) });
+        const user = json<{ followers?: unknown }>(res, token);
+        const followers = typeof user?.followers === 'number' ? user.followers : 0;
+        out.set(login, followers);
+        ctx.kv.set(`followers:${login}`, JSON.stringify({ reach: followers, at: now }));
+      } catch (error) {
+        ctx.log.warn(`${name}: followers of ${login} unknown: ${(error as Error).message}`);
+      }
+    }
+    return out;
+  }
+}
+
+/** One search item (issue or pull request) → a mention. Pure; reach is filled in by the caller. */
+export function normalizeGitHubIssue(item: GitHubIssue, accounts: readonly string[], reach = 0): FetchedMention {
+  const login = item.user?.login ?? null;
+  const repo = repoOf(item);
+  const body = cleanMarkdown(item.body ?? '');
+  const title = item.title ? decodeEntities(item.title) : null;
+  return {
+    platformId: String(item.id),
+    url: item.html_url ?? null,
+    author: { handle: login, name: login, url: item.user?.html_url ?? (login ? `https://github.com/${login}` : null), reach },
+    title,
+    text: body,
+    createdAt: Date.parse(item.created_at ?? '') || 0,
+    own: isBrand(login, accounts),
+    addressesBrand: accounts.some((a) => a !== login?.toLowerCase() && mentionsLogin(`${title ?? ''}\n${body}`, a)),
+    threadRef: repo ? `${repo}#${item.number}` : null,
+    raw: item,
+  };
+}
+
+/** One GraphQL Discussion → a mention. Pure. threadRef is `discussion:owner/repo#number`. */
+export function normalizeGitHubDiscussion(node: GitHubDiscussion, accounts: readonly string[]): FetchedMention {
+  const login = node.author?.login ?? null;
+  const body = cleanMarkdown(node.body ?? '');
+  const title = node.title ? decodeEntities(node.title) : null;
+  return {
+    platformId: node.id,
+    url: node.url ?? null,
+    author: { handle: login, name: login, url: node.author?.url ?? null, reach: node.author?.followers?.totalCount ?? 0 },
+    title,
+    text: body,
+    createdAt: Date.parse(node.createdAt ?? '') || 0,
+    own: isBrand(login, accounts),
+    addressesBrand: accounts.some((a) => a !== login?.toLowerCase() && mentionsLogin(`${title ?? ''}\n${body}`, a)),
+    threadRef: node.repository?.nameWithOwner ? `discussion:${node.repository.nameWithOwner}#${node.number}` : null,
+    raw: node,
+  };
+}
+
+/**
+ * Comments on an issue are all below it (GitHub threads are flat). A comment is the brand's when its login
+ * is a brand account, or when its author is a maintainer (OWNER/MEMBER/COLLABORATOR) and the repository
+ * owner is a brand account. Pure.
+ */
+export function findBrandReply(check: ThreadCheck, comments: readonly GitHubComment[], accounts: readonly string[], repoOwner: string): ThreadResult {
+  const brandRepo = isBrand(repoOwner, accounts);
+  const isBrandComment = (c: GitHubComment): boolean =>
+    isBrand(c.user?.login ?? null, accounts) || (brandRepo && MAINTAINER_ASSOCIATIONS.includes(c.author_association ?? ''));
+  const time = (c: GitHubComment): number => Date.parse(c.created_at ?? '') || 0;
+  const brandTimes = comments.filter(isBrandComment).map(time);
+  if (brandTimes.length === 0) return { platformId: check.platformId, answeredAt: null, reopened: false };
+  const lastBrand = Math.max(...brandTimes);
+  const author = check.authorHandle?.toLowerCase();
+  const reopened = !!author && comments.some((c) => c.user?.login?.toLowerCase() === author && !isBrandComment(c) && time(c) > lastBrand);
+  return { platformId: check.platformId, answeredAt: Math.min(...brandTimes), reopened };
+}
+
+interface ThreadRef {
+  owner: string;
+  repo: string;
+  number: number;
+  discussion: boolean;
+}
+
+function parseThreadRef(ref: string | null): ThreadRef | null {
+  const match = /^(discussion:)?([^/\s]+)\/([^#\s]+)#(\d+)$/.exec(ref ?? '');
+  if (!match) return null;
+  return { discussion: !!match[1], owner: match[2] as string, repo: match[3] as string, number: Number(match[4]) };
+}
+
+/** `owner/repo` from `repository_url` (…/repos/owner/repo), else from `html_url`. */
+function repoOf(item: GitHubIssue): string | null {
+  const fromApi = /\/repos\/([^/]+)\/([^/?#]+)\/?$/.exec(item.repository_url ?? '');
+  if (fromApi) return `${fromApi[1]}/${fromApi[2]}`;
+  const fromHtml = /^https?:\/\/[^/]+\/([^/]+)\/([^/]+)\/(?:issues|pull)\/\d+/.exec(item.html_url ?? '');
+  return fromHtml ? `${fromHtml[1]}/${fromHtml[2]}` : null;
+}
+
+function isBrand(login: string | null, accounts: readonly string[]): boolean {
+  return login !== null && accounts.includes(login.toLowerCase());
+}
+
+/** `@login` as a whole login (letters, digits, hyphens; case-insensitive); `@org/team` counts for the org. */
+function mentionsLogin(text: string, account: string): boolean {
+  const escaped = account.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_@/-])@${escaped}(?![A-Za-z0-9_-])`, 'i').test(text);
+}
+
+/** Bodies are Markdown: kept as written, minus HTML comments (issue templates) and \r. */
+function cleanMarkdown(body: string): string {
+  return body.replace(/<!--[\s\S]*?-->/g, '').replace(/\r\n?/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/** `("a" OR "b")` groups within GitHub's operator and length limits. */
+function groupPhrases(keywords: readonly string[]): string[] {
+  const groups: string[][] = [];
+  let current: string[] = [];
+  for (const keyword of keywords) {
+    const phrase = `"${keyword.replace(/"/g, '')}"`;
+    const length = current.join(' OR ').length + phrase.length + 4;
+    if (current.length > 0 && (current.length >= MAX_PHRASES_PER_QUERY || length > MAX_QUERY_CHARS)) {
+      groups.push(current);
+      current = [];
+    }
+    current.push(phrase);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups.map((g) => (g.length === 1 ? (g[0] as string) : `(${g.join(' OR ')})`));
+}
+
+function parseCursor(name: string, cursor: string | null): GitHubCursor | null {
+  if (cursor === null) return null;
+  const parsed = readJson<Partial<GitHubCursor>>(cursor);
+  if (parsed && parsed.v === 1 && typeof parsed.t === 'number') {
+    return { v: 1, t: parsed.t, seen: Array.isArray(parsed.seen) ? parsed.seen.map(String) : [] };
+  }
+  throw new SourceError(`${name}: stored cursor ${JSON.stringify(cursor.slice(0, 80))} is not a GitHub cursor. Reset this source's cursor to re-read the lookback window`);
+}
+
+function apiMessage(res: HttpResponse): string | undefined {
+  try {
+    const body = JSON.parse(res.text()) as { message?: unknown };
+    return typeof body.message === 'string' ? body.message.slice(0, 200) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readJson<T>(value: string | undefined): T | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function collectKeywords(...lists: (readonly string[] | undefined)[]): string[] {
+  const out = new Map<string, string>();
+  for (const list of lists) for (const raw of list ?? []) {
+    const keyword = raw.trim();
+    if (keyword && !out.has(keyword.toLowerCase())) out.set(keyword.toLowerCase(), keyword);
+  }
+  return [...out.values()];
+}
+
+function prefixError(name: string, error: unknown, token: string | undefined): Error {
+  const scrub = (text: string): string => (token ? text.split(token).join('***') : text);
+  if (error instanceof SourceError && error.message.startsWith(`${name}:`) && !(token && error.message.includes(token))) return error;
+  const message = scrub(error instanceof Error ? error.message : String(error));
+  return new SourceError(message.startsWith(`${name}:`) ? message : `${name}: ${message}`, error instanceof SourceError ? error.hint : undefined, {
+    cause: error,
+  });
+}
