@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { ConfigError } from '../errors.js';
+import { locateJsonError } from './json-position.js';
 import { checkCredentials, validateConfig } from './schema.js';
 import type { Config } from './types.js';
 
@@ -54,21 +55,16 @@ export function findConfigFile(flag: string | undefined, env: Env, cwd: string):
 
 /** Parses JSON, turning a syntax error into "file:line:column: message". */
 export function parseJsonFile(path: string, text: string): unknown {
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(body);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    let where = path;
-    if (position) {
-      const offset = Number(position[1]);
-      const before = text.slice(0, offset);
-      const line = before.split('\n').length;
-      const column = offset - before.lastIndexOf('\n');
-      where = `${path}:${line}:${column}`;
-    }
-    const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
-    throw new ConfigError(`${where}: invalid JSON: ${reason}`);
+    const problem = locateJsonError(body);
+    if (!problem) throw new ConfigError(`${path}: invalid JSON: ${(error as Error).message}`);
+    const before = body.slice(0, problem.offset);
+    const line = before.split('\n').length;
+    const column = problem.offset - before.lastIndexOf('\n');
+    throw new ConfigError(`${path}:${line}:${column}: invalid JSON: ${problem.message}`);
   }
 }
 
