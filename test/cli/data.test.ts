@@ -204,7 +204,7 @@ describe('list and show', () => {
     expect(text.stdout).toContain('Acme red is down');
     expect(text.stdout).not.toContain('pwned');
     expect(text.stdout).not.toMatch(/[\u001b\u0007\u009b]/);
-    const table = await cli(['list', '--format', 'table']);
+    const table = await cli(['list', '--format', 'table'], undefined, { COLUMNS: '200' });
     expect(table.stdout).toContain('Acme red is down');
     expect(table.stdout).not.toMatch(/[\u0007\u009b]/);
     expect(table.stdout).not.toContain('\u001b]');
