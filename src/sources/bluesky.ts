@@ -12,7 +12,7 @@ import type { FetchedMention } from '../types.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** The PDS (entryway) used when the config has no baseUrl; XRPC paths are appended as /xrpc/<method>. */
-export const BLUESKY_DEFAULT_BASE_URL = 'https://bsky.social';
+export const BLUESKY_BASE_URL = 'https://bsky.social';
 
 const SEARCH_LIMIT = 100;
 /** Search requests per keyword per run. */
@@ -151,7 +151,7 @@ export function normalizeBlueskyPost(post: BlueskyPost, options: BlueskyNormaliz
  * The brand's first reply below the mention (anywhere in its replies tree) and whether the mention's
  * author wrote again below it after the brand's last reply. Pure.
  */
-export function findBlueskyBrandReply(
+export function findBrandReply(
   mention: Pick<ThreadCheck, 'platformId' | 'authorHandle'>,
   thread: BlueskyThreadNode,
   brandAccounts: readonly string[],
@@ -244,7 +244,7 @@ function describeXrpcError(res: HttpResponse): string {
 
 export function createBlueskySource(config: BlueskySourceConfig, brand: BrandConfig): Source {
   const name = config.name;
-  const base = config.baseUrl ?? BLUESKY_DEFAULT_BASE_URL;
+  const base = config.baseUrl ?? BLUESKY_BASE_URL;
   const keywords = uniqueWords([...brand.keywords, ...(config.keywords ?? [])]);
   const brandAccounts = (brand.accounts.bluesky ?? []).map(normalizeAccount).filter((a) => a !== '');
 
@@ -342,7 +342,7 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
         .catch((error: unknown) => {
           if (error instanceof HttpError && error.status === 403) {
             throw fail(
-              `403 Forbidden from ${method}${error.body?.trimStart().startsWith('<') ? ' (an HTML block page)' : ''}. Bluesky refused the request; use your PDS (default ${BLUESKY_DEFAULT_BASE_URL}) as baseUrl, not the public AppView`,
+              `403 Forbidden from ${method}${error.body?.trimStart().startsWith('<') ? ' (an HTML block page)' : ''}. Bluesky refused the request; use your PDS (default ${BLUESKY_BASE_URL}) as baseUrl, not the public AppView`,
               undefined,
               error,
             );
@@ -521,7 +521,7 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
           const body = res.json<{ thread?: BlueskyThreadNode }>();
           if (!body || typeof body.thread !== 'object' || body.thread === null) throw fail('unexpected response from getPostThread: no thread');
           if (!body.thread.post) throw fail(`the post ${uri} is ${body.thread.$type?.split('#')[1] ?? 'not available'}`);
-          results.push(findBlueskyBrandReply(mention, body.thread, brandIds));
+          results.push(findBrandReply(mention, body.thread, brandIds));
         } catch (error) {
           if ((error as { name?: string }).name === 'InterruptedError') throw error;
           ctx.log.warn(`${name}: could not check replies to ${mention.platformId}: ${(error as Error).message}`);

@@ -13,7 +13,7 @@ import type { FetchedMention } from '../types.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** The instance used when the config has no baseUrl. */
-export const MASTODON_DEFAULT_BASE_URL = 'https://mastodon.social';
+export const MASTODON_BASE_URL = 'https://mastodon.social';
 
 /** Largest `limit` the list endpoints accept. */
 const PAGE_SIZE = 40;
@@ -175,7 +175,7 @@ interface InstanceInfo {
 
 export function createMastodonSource(config: MastodonSourceConfig, brand: BrandConfig): Source {
   const name = config.name;
-  const base = config.baseUrl ?? MASTODON_DEFAULT_BASE_URL;
+  const base = config.baseUrl ?? MASTODON_BASE_URL;
   const keywords = uniqueKeywords([...brand.keywords, ...(config.keywords ?? [])]);
   const hashtags = uniqueKeywords((config.hashtags ?? []).map((t) => t.replace(/^#/, '')));
   const brandAccounts = brand.accounts.mastodon ?? [];

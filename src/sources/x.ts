@@ -13,7 +13,7 @@ import type { FetchedMention } from '../types.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** The API root used when the config has no baseUrl; paths are /2/... */
-export const X_DEFAULT_BASE_URL = 'https://api.x.com';
+export const X_BASE_URL = 'https://api.x.com';
 
 /** Recent search rejects longer queries. */
 export const X_MAX_QUERY_LENGTH = 512;
@@ -195,7 +195,7 @@ export interface XThreadData {
  * the brand's last reply. A tweet is below the mention when its replied_to chain reaches the mention's id
  * (every tweet of the conversation, when the mention starts it). Pure.
  */
-export function findXBrandReply(mention: Pick<ThreadCheck, 'platformId' | 'threadRef' | 'authorHandle'>, data: XThreadData, brandAccounts: readonly string[]): ThreadResult {
+export function findBrandReply(mention: Pick<ThreadCheck, 'platformId' | 'threadRef' | 'authorHandle'>, data: XThreadData, brandAccounts: readonly string[]): ThreadResult {
   const brand = new Set(brandAccounts.map(normalizeUsername));
   const conversation = mention.threadRef ?? mention.platformId;
   const isRoot = conversation === mention.platformId;
@@ -264,7 +264,7 @@ export function buildXThreadQueries(mentions: readonly ThreadCheck[], brandAccou
 
 export function createXSource(config: XSourceConfig, brand: BrandConfig): Source {
   const name = config.name;
-  const base = config.baseUrl ?? X_DEFAULT_BASE_URL;
+  const base = config.baseUrl ?? X_BASE_URL;
   const keywords = [...brand.keywords, ...(config.keywords ?? [])];
   const brandAccounts = (brand.accounts.x ?? []).map(normalizeUsername).filter((a) => a !== '');
   const queries = buildXQueries(keywords, brandAccounts, brand.exclude);
@@ -420,7 +420,7 @@ export function createXSource(config: XSourceConfig, brand: BrandConfig): Source
       for (const batch of buildXThreadQueries(mentions, brandAccounts)) {
         try {
           const data = await searchThreads(ctx, batch.query);
-          for (const mention of batch.mentions) results.set(mention.platformId, findXBrandReply(mention, data, brandAccounts));
+          for (const mention of batch.mentions) results.set(mention.platformId, findBrandReply(mention, data, brandAccounts));
         } catch (error) {
           if ((error as { name?: string }).name === 'InterruptedError') throw error;
           ctx.log.warn(`${name}: could not check replies to ${batch.mentions.map((m) => m.platformId).join(', ')}: ${(error as Error).message}`);

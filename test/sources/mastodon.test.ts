@@ -187,6 +187,35 @@ describe('createMastodonSource: fetchMentions', () => {
     expect(server.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
   });
 
+  it('a full page is followed by the next one: min_id forward with a cursor, max_id back on a first poll', async () => {
+    // 40 copies of the real status with consecutive ids (newest first), then 1 more
+    const ids = (from: bigint, n: number): string[] => Array.from({ length: n }, (_, i) => String(from - BigInt(i)));
+    const page = (list: string[]) => list.map((id) => ({ ...tagTimeline[0]!, id }));
+    const full = ids(117020593741189840n, 40); // ...840 down to ...801
+    const rest = ids(117020593741189841n, 1);
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      // with a cursor: forward
+      { path: '/api/v1/timelines/tag/hoot', query: { min_id: '117020593741189800' }, body: page(full), times: 1 },
+      { path: '/api/v1/timelines/tag/hoot', query: { min_id: '117020593741189840' }, body: page(rest), times: 1 },
+      // first poll: backward
+      { path: '/api/v1/timelines/tag/hoot', query: { max_id: '117020593741189801' }, body: page(ids(117020593741189800n, 1)), times: 1 },
+      { path: '/api/v1/timelines/tag/hoot', body: page(full), times: 1 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+
+    const forward = await collect(source, { cursor: JSON.stringify({ v: 1, streams: { 'tag:hoot': '117020593741189800' } }), since }, ctx);
+    expect(forward.map((p) => p.mentions.length)).toEqual([1, 40]);
+    expect(forward[0]!.mentions[0]!.platformId).toBe('117020593741189841');
+    expect(JSON.parse(forward[1]!.cursor!).streams['tag:hoot']).toBe('117020593741189841');
+
+    const back = await collect(source, { cursor: null, since }, ctx);
+    expect(back.map((p) => p.mentions.length)).toEqual([40, 1]);
+    expect(JSON.parse(back[1]!.cursor!).streams['tag:hoot']).toBe('117020593741189840');
+    server.assertDone();
+  });
+
   it('first poll stops at window.since', async () => {
     server = await startReplayServer([
       { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
