@@ -178,6 +178,18 @@ describe('createBlueskySource: fetchMentions', () => {
     server.assertDone();
   });
 
+  it('rides out a 502 and a 429 with Retry-After (the client retries and waits)', async () => {
+    server = await startReplayServer([
+      { path: SEARCH, status: 502, body: 'bad gateway', times: 1 },
+      { path: SEARCH, status: 429, headers: { 'retry-after': '1', 'ratelimit-remaining': '0' }, body: { error: 'RateLimitExceeded' }, times: 1 },
+      { path: SEARCH, file: 'bluesky/searchPosts-empty.json', times: 1 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession }, http: { maxWaitMs: 10_000 } });
+    const source = createBlueskySource(config({ baseUrl: server.url }), brand);
+    expect(await collect(source, { cursor: null, since }, ctx)).toEqual([{ mentions: [], cursor: JSON.stringify({ v: 1, streams: {} }) }]);
+    server.assertDone();
+  });
+
   it('refreshes an expired session (ExpiredToken 400) instead of logging in again', async () => {
     server = await startReplayServer([
       { path: SEARCH, status: 400, file: 'bluesky/expired-token-400.json', times: 1 },

@@ -216,6 +216,20 @@ describe('createMastodonSource: fetchMentions', () => {
     server.assertDone();
   });
 
+  it('rides out a 503 and a 429 with Retry-After (the client retries and waits)', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: '/api/v1/timelines/tag/hoot', status: 503, body: 'busy', times: 1 },
+      { path: '/api/v1/timelines/tag/hoot', status: 429, headers: { 'retry-after': '2' }, body: { error: 'Too many requests' }, times: 1 },
+      { path: '/api/v1/timelines/tag/hoot', file: 'mastodon/tag-timeline.json', times: 1 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon', http: { maxWaitMs: 10_000 } });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    const pages = await collect(source, { cursor: null, since }, ctx);
+    expect(pages[0]!.mentions.map((m) => m.platformId)).toEqual(['117020593741189701']);
+    server.assertDone();
+  });
+
   it('first poll stops at window.since', async () => {
     server = await startReplayServer([
       { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },

@@ -207,6 +207,18 @@ describe('createXSource: fetchMentions', () => {
     await expect(run).rejects.toThrow(/^x: rate limited/);
   });
 
+  it('waits for x-rate-limit-reset within the budget, then continues', async () => {
+    server = await startReplayServer([
+      { path: SEARCH, status: 429, headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(now.getTime() / 1000 + 5) }, body: { title: 'Too Many Requests' }, times: 1 },
+      { path: SEARCH, status: 503, body: { title: 'Service Unavailable' }, times: 1 },
+      { path: SEARCH, file: 'x/search-recent-empty.json', times: 1 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'x', env, now, http: { maxWaitMs: 60_000 } });
+    const source = createXSource(config({ baseUrl: server.url }), brand);
+    expect(await collect(source, { cursor: null, since: now }, ctx)).toEqual([{ mentions: [], cursor: JSON.stringify({ v: 1, sinceId: null }) }]);
+    server.assertDone();
+  });
+
   it('an HTML body is an error naming the source', async () => {
     server = await startReplayServer([{ path: SEARCH, headers: { 'content-type': 'text/html' }, body: '<html>Something went wrong</html>' }]);
     const ctx = createTestSourceContext({ name: 'x', env, now });
