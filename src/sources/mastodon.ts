@@ -224,8 +224,6 @@ export function createMastodonSource(config: MastodonSourceConfig, brand: BrandC
     return error;
   };
 
-  const readJson = <T>(res: HttpResponse): T => res.json<T>();
-
   const loadInstance = async (ctx: SourceContext): Promise<InstanceInfo> => {
     const cached = ctx.kv.get(INSTANCE_KV_KEY);
     const nowMs = ctx.now().getTime();
@@ -248,11 +246,11 @@ export function createMastodonSource(config: MastodonSourceConfig, brand: BrandC
       ctx.log.debug(`${name}: /api/v2/instance not found; using ${new URL(base).host} as the instance domain`);
       info = { domain: new URL(base).host, hashtagFeeds: null, version: null, fetchedAt: nowMs };
     } else {
-      const body = readJson<{
+      const body = res.json<{
         domain?: unknown;
         version?: unknown;
         configuration?: { timelines_access?: { hashtag_feeds?: { local?: string; remote?: string } } };
-      }>(res);
+      }>();
       if (!body || typeof body !== 'object' || typeof body.domain !== 'string' || body.domain === '') {
         throw fail(`unexpected response from /api/v2/instance (no domain). Is ${base} a Mastodon instance?`);
       }
@@ -311,7 +309,7 @@ export function createMastodonSource(config: MastodonSourceConfig, brand: BrandC
     const res = await get(ctx, stream.path, { ...stream.query, limit: PAGE_SIZE, ...paging }, token, stream.path);
     const asyncRefresh = res.headers['mastodon-async-refresh'];
     if (asyncRefresh) ctx.log.debug(`${name}: ${stream.label} is still being refreshed by the instance (${asyncRefresh})`);
-    const body = readJson<unknown>(res);
+    const body = res.json<unknown>();
     const list = stream.kind === 'search' ? (body as { statuses?: unknown } | null)?.statuses : body;
     if (!Array.isArray(list)) {
       throw fail(`unexpected response from ${stream.path}: expected ${stream.kind === 'search' ? 'an object with statuses[]' : 'an array'}`);
@@ -444,7 +442,7 @@ export function createMastodonSource(config: MastodonSourceConfig, brand: BrandC
     if (res.headers['mastodon-async-refresh']) {
       ctx.log.debug(`${name}: replies to ${id} are still being fetched by the instance; using what is there`);
     }
-    const context = readJson<Partial<MastodonContext>>(res);
+    const context = res.json<Partial<MastodonContext>>();
     if (!context || !Array.isArray(context.descendants)) throw fail(`unexpected response from the context of ${id}: no descendants[]`);
     return findBrandReply(mention, id, context.descendants.filter(isStatus), brandAccounts, domain);
   };
@@ -479,7 +477,7 @@ export function createMastodonSource(config: MastodonSourceConfig, brand: BrandC
       const where = `${instance.domain}${instance.version ? ` (Mastodon ${instance.version})` : ''}`;
       if (token === undefined) return `${where}, no token: hashtag timelines only`;
       const res = await get(ctx, '/api/v1/accounts/verify_credentials', undefined, token, 'verify_credentials');
-      const account = readJson<Partial<MastodonAccount>>(res);
+      const account = res.json<Partial<MastodonAccount>>();
       if (!account || typeof account.acct !== 'string') throw fail('unexpected response from verify_credentials (no acct)');
       return `${where}, logged in as @${displayAddress(account.acct, instance.domain)}`;
     },
