@@ -17,15 +17,16 @@ export function decodeFeed(bytes: Uint8Array, contentType?: string | null): Deco
   const bom = detectBom(bytes);
   if (bom) return finish(decodeOrFallback(bytes.subarray(bom.length), bom.encoding), 'bom');
 
+  // A UTF-16 label on bytes that are not UTF-16 (an ASCII `<`) is wrong; sniffing finds real UTF-16.
+  const utf16 = sniffUtf16(bytes);
   const fromHttp = labelToEncoding(charsetOf(contentType));
-  if (fromHttp) return finish(decodeOrFallback(bytes, fromHttp), 'http');
+  if (fromHttp && (!fromHttp.startsWith('utf-16') || utf16)) return finish(decodeOrFallback(bytes, utf16 ?? fromHttp), 'http');
 
   const fromDeclaration = labelToEncoding(declaredEncoding(bytes));
   if (fromDeclaration && !fromDeclaration.startsWith('utf-16')) {
     return finish(decodeOrFallback(bytes, fromDeclaration), 'declaration');
   }
 
-  const utf16 = sniffUtf16(bytes);
   if (utf16) return finish({ text: new TextDecoder(utf16).decode(bytes), encoding: utf16, fellBack: false }, 'sniff');
 
   const utf8 = tryDecode(bytes, 'utf-8');

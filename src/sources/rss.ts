@@ -39,11 +39,16 @@ export interface RssCursor {
  */
 export function createRssSource(config: RssSourceConfig, _brand: BrandConfig): Source {
   const name = config.name;
-  const feedUrl = rssRequestUrl(config);
 
   const get = async (ctx: SourceContext, headers: Record<string, string>): Promise<HttpResponse> => {
+    let url: string;
     try {
-      return await ctx.http.request({ url: feedUrl, headers, accept: [304] });
+      url = rssRequestUrl(config);
+    } catch (error) {
+      throw new SourceError(`${name}: url ${JSON.stringify(config.url)} is not a valid feed URL. Set it to the feed's full https:// address`, undefined, { cause: error });
+    }
+    try {
+      return await ctx.http.request({ url, headers, accept: [304] });
     } catch (error) {
       throw prefixError(name, error);
     }
@@ -55,7 +60,7 @@ export function createRssSource(config: RssSourceConfig, _brand: BrandConfig): S
       return parseFeed(res.body, contentType, config.url);
     } catch (error) {
       if (error instanceof NotAFeedError) {
-        throw new SourceError(`${name}: ${feedUrl} is not an RSS/Atom feed (got ${error.found})`, 'Check the source\'s url: it must be the feed itself, not the page that links to it', { cause: error });
+        throw new SourceError(`${name}: ${res.url} is not an RSS/Atom feed (got ${error.found})`, 'Check the source\'s url: it must be the feed itself, not the page that links to it', { cause: error });
       }
       throw prefixError(name, error);
     }

@@ -84,6 +84,13 @@ describe('decodeFeed: precedence', () => {
     const be = Buffer.from(text, 'utf16le').swap16();
     expect(decodeFeed(be)).toMatchObject({ encoding: 'utf-16be', text });
   });
+
+  it('a UTF-16 charset on ASCII-compatible bytes is ignored', () => {
+    expect(decodeFeed(Buffer.from('<rss><title>Ação</title></rss>'), 'text/xml; charset=utf-16')).toMatchObject({
+      encoding: 'utf-8',
+      text: '<rss><title>Ação</title></rss>',
+    });
+  });
 });
 
 describe('decodeFeed: sniffing undeclared single-byte text', () => {

@@ -246,6 +246,13 @@ describe('rss source: failures', () => {
     expect(ctx.log.warnings).toEqual([`${NAME}: the feed ended early (truncated or unclosed); read 2 entries`]);
   });
 
+  it('an invalid url is an error naming the source, raised when the source runs', async () => {
+    const src = source({ url: 'not a url', baseUrl: 'http://127.0.0.1:9' });
+    const error = await fetchError(src, firstPoll());
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as Error).message).toBe('alerts: url "not a url" is not a valid feed URL. Set it to the feed\'s full https:// address');
+  });
+
   it('a cursor that is not ours is an error, not a silent re-read', async () => {
     const error = await fetchError(source(), { cursor: '{"after":"t3_x"}', since: new Date(0) });
     expect(error).toBeInstanceOf(SourceError);
