@@ -15,6 +15,7 @@ import {
   EXCLAIM_WORDS,
   HASHTAG_PROBLEMS,
   NUMBER_WORDS,
+  RESOLUTION_WORDS,
   REQUEST_STARTS,
   SECOND_PERSON,
   SERVICE_PHRASES,
@@ -62,6 +63,7 @@ type CompiledKind = PhraseKind | 'user' | 'word' | 'brand';
 interface CompiledPhrase {
   words: string[];
   text: string;
+  hasNumber: boolean;
   score: number;
   kind: CompiledKind;
 }
@@ -79,20 +81,33 @@ const HASHTAG_SCORE = -2;
 const STRONG_PRAISE = 3;
 /** Added for "??" and "?!" when nothing positive outweighs it. */
 const EXASPERATION_SCORE = -1;
+/** A sarcastic exclamation is a short clause: at most this many words. */
+const EXCLAMATION_WORDS = 3;
 
-const NEGATOR_SET = new Set(NEGATORS);
-const NUMBER_SET = new Set(NUMBER_WORDS);
-const REQUEST_SET = new Set(REQUEST_STARTS);
-const SECOND_PERSON_SET = new Set(SECOND_PERSON);
-const EXCLAIM_SET = new Set(EXCLAIM_WORDS);
-const COURTESY_SET = new Set(COURTESY_WORDS);
-const CONTRAST_SET = new Set(CONTRAST_WORDS);
-const EMOJI_SET = new Set(Object.keys(EMOJI));
-
-function isNumber(word: string): boolean {
-  const c = word.charCodeAt(0);
-  return (c >= 48 && c <= 57) || NUMBER_SET.has(word);
+/** What the lexicon knows about a word, as bits, so each token costs one Map lookup. */
+const enum Flag {
+  Negator = 1,
+  SecondPerson = 2,
+  Resolution = 4,
+  Contrast = 8,
+  Brand = 16,
+  Problem = 32,
+  User = 64,
+  Courtesy = 128,
+  Exclaim = 256,
+  Number = 512,
+  Request = 1024,
 }
+
+interface Entry {
+  /** AFINN-scale score; 0 means the word only carries flags. */
+  score: number;
+  flags: number;
+  /** Phrases that start with this word, longest first. */
+  phrases: CompiledPhrase[] | undefined;
+}
+
+const EMOJI_SET = new Set(Object.keys(EMOJI));
 
 function splitWords(phrase: string): string[] {
   return tokenize(phrase, EMOJI_SET)
@@ -100,37 +115,75 @@ function splitWords(phrase: string): string[] {
     .map((w) => (w === 'n' ? NUMBER : w));
 }
 
-class PhraseIndex {
-  readonly #byFirst = new Map<string, CompiledPhrase[]>();
+function isDigit(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
 
-  add(text: string, score: number, kind: CompiledKind): void {
+/** One classifier's private word table: AFINN, the customer-service layer, the brand and the user's words. */
+class Lexicon {
+  readonly #entries = new Map<string, Entry>();
+  #numberPhrases: CompiledPhrase[] | undefined;
+
+  get(word: string): Entry | undefined {
+    return this.#entries.get(word);
+  }
+
+  #entry(word: string): Entry {
+    let entry = this.#entries.get(word);
+    if (entry === undefined) {
+      entry = { score: 0, flags: 0, phrases: undefined };
+      this.#entries.set(word, entry);
+    }
+    return entry;
+  }
+
+  setScore(word: string, score: number): void {
+    this.#entry(word).score = score;
+  }
+
+  flag(words: Iterable<string>, flag: Flag): void {
+    for (const word of words) this.#entry(word).flags |= flag;
+  }
+
+  unflag(word: string, flag: Flag): void {
+    const entry = this.#entries.get(word);
+    if (entry !== undefined) entry.flags &= ~flag;
+  }
+
+  isNumber(word: string): boolean {
+    return isDigit(word) || ((this.#entries.get(word)?.flags ?? 0) & Flag.Number) !== 0;
+  }
+
+  /** Adds (or replaces) a phrase of two words or more. */
+  addPhrase(text: string, score: number, kind: CompiledKind): void {
     const words = splitWords(text);
     if (words.length < 2) return;
     const first = words[0] as string;
-    const list = this.#byFirst.get(first) ?? [];
-    const existing = list.findIndex((p) => p.words.join(' ') === words.join(' '));
-    const entry = { words, text: text.trim().toLowerCase(), score, kind };
-    if (existing >= 0) list[existing] = entry;
-    else list.push(entry);
+    const phrase = { words, text: words.join(' '), hasNumber: words.includes(NUMBER), score, kind };
+    let list: CompiledPhrase[];
+    if (first === NUMBER) list = this.#numberPhrases ??= [];
+    else list = this.#entry(first).phrases ??= [];
+    const existing = list.findIndex((p) => p.text === phrase.text);
+    if (existing >= 0) list[existing] = phrase;
+    else list.push(phrase);
     list.sort((a, b) => b.words.length - a.words.length);
-    this.#byFirst.set(first, list);
   }
 
   /** The longest phrase starting at `start`, if any. */
-  match(words: readonly string[], start: number): CompiledPhrase | undefined {
-    const first = words[start] as string;
-    return this.#first(this.#byFirst.get(first), words, start) ??
-      (isNumber(first) ? this.#first(this.#byFirst.get(NUMBER), words, start) : undefined);
+  matchPhrase(entry: Entry | undefined, words: readonly string[], start: number): CompiledPhrase | undefined {
+    const found = entry?.phrases === undefined ? undefined : this.#first(entry.phrases, words, start);
+    if (found !== undefined || this.#numberPhrases === undefined) return found;
+    return this.isNumber(words[start] as string) ? this.#first(this.#numberPhrases, words, start) : undefined;
   }
 
-  #first(list: CompiledPhrase[] | undefined, words: readonly string[], start: number): CompiledPhrase | undefined {
-    if (list === undefined) return undefined;
+  #first(list: CompiledPhrase[], words: readonly string[], start: number): CompiledPhrase | undefined {
     outer: for (const phrase of list) {
       if (start + phrase.words.length > words.length) continue;
       for (let k = 1; k < phrase.words.length; k++) {
         const want = phrase.words[k] as string;
         const got = words[start + k] as string;
-        if (got !== want && !(want === NUMBER && isNumber(got))) continue outer;
+        if (got !== want && !(want === NUMBER && this.isNumber(got))) continue outer;
       }
       return phrase;
     }
@@ -138,58 +191,71 @@ class PhraseIndex {
   }
 }
 
-interface Scored {
-  index: number;
-  word: string;
-  score: number;
-  clause: number;
-}
-
-/**
- * Builds a classifier. Options are copied: changing them later, or building another classifier
- * with other words, never changes this one.
- */
-export function createClassifier(options: ClassifierOptions = {}): Classify {
-  const table = new Map<string, number>();
-  const phrases = new PhraseIndex();
+function buildLexicon(options: ClassifierOptions): Lexicon {
+  const lexicon = new Lexicon();
   for (const [word, score] of Object.entries(AFINN)) {
-    if (word.includes(' ')) phrases.add(word, score, 'word');
-    else table.set(word, score);
+    if (word.includes(' ')) lexicon.addPhrase(word, score, 'word');
+    else lexicon.setScore(word, score);
   }
-  for (const [symbol, score] of Object.entries(EMOJI)) table.set(symbol, score);
-  for (const [word, score] of Object.entries(SERVICE_WORDS)) table.set(word, score);
-  const problemWords = new Set(Object.keys(SERVICE_WORDS).filter((w) => (SERVICE_WORDS[w] as number) < 0));
-  for (const entry of SERVICE_PHRASES) phrases.add(entry.phrase, entry.score, entry.kind);
+  for (const [symbol, score] of Object.entries(EMOJI)) lexicon.setScore(symbol, score);
+  for (const [word, score] of Object.entries(SERVICE_WORDS)) {
+    lexicon.setScore(word, score);
+    if (score < 0) lexicon.flag([word], Flag.Problem);
+  }
+  for (const entry of SERVICE_PHRASES) lexicon.addPhrase(entry.phrase, entry.score, entry.kind);
+  lexicon.flag(NEGATORS, Flag.Negator);
+  lexicon.flag(SECOND_PERSON, Flag.SecondPerson);
+  lexicon.flag(RESOLUTION_WORDS, Flag.Resolution);
+  lexicon.flag(CONTRAST_WORDS, Flag.Contrast);
+  lexicon.flag(COURTESY_WORDS, Flag.Courtesy);
+  lexicon.flag(EXCLAIM_WORDS, Flag.Exclaim);
+  lexicon.flag(NUMBER_WORDS, Flag.Number);
+  lexicon.flag(REQUEST_STARTS, Flag.Request);
 
   for (const [raw, score] of Object.entries(options.extraWords ?? {})) {
     const words = splitWords(raw);
     if (words.length === 1) {
       const word = words[0] as string;
-      table.set(word, score);
-      problemWords.delete(word);
-    } else if (words.length > 1) phrases.add(raw, score, 'word');
-  }
-  const userWords = new Set<string>();
-  for (const phrase of options.complaintPhrases ?? []) {
-    const words = splitWords(phrase);
-    if (words.length > 1) phrases.add(phrase, USER_PHRASE_SCORE, 'user');
-    else if (words.length === 1) {
-      const word = words[0] as string;
-      userWords.add(word);
-      table.set(word, USER_PHRASE_SCORE);
-      problemWords.add(word);
+      lexicon.setScore(word, score);
+      lexicon.unflag(word, Flag.Problem);
+    } else {
+      lexicon.addPhrase(raw, score, 'word');
     }
   }
-
-  const brandWords = new Set<string>();
-  for (const name of options.brandNames ?? []) {
-    const words = splitWords(name.replace(/^@/, ''));
-    if (words.length === 1) brandWords.add(words[0] as string);
-    else if (words.length > 1) phrases.add(words.join(' '), 0, 'brand');
-    // "@AcmeSupport" is dropped by the tokenizer; "#acmesupport" or "AcmeSupport" are not.
-    const handle = name.replace(/^@/, '').toLowerCase();
-    if (/^[a-z0-9_]+$/.test(handle)) brandWords.add(handle);
+  for (const phrase of options.complaintPhrases ?? []) {
+    const words = splitWords(phrase);
+    if (words.length === 1) {
+      lexicon.setScore(words[0] as string, USER_PHRASE_SCORE);
+      lexicon.flag(words, Flag.User);
+    } else {
+      lexicon.addPhrase(phrase, USER_PHRASE_SCORE, 'user');
+    }
   }
+  for (const name of options.brandNames ?? []) {
+    const bare = name.trim().replace(/^[@#]/, '');
+    const words = splitWords(bare);
+    if (words.length === 1) lexicon.flag(words, Flag.Brand);
+    else lexicon.addPhrase(words.join(' '), 0, 'brand');
+    // "@AcmeSupport" never reaches the scorer (handles are dropped); "#AcmeSupport" or "AcmeSupport" do.
+    if (/^[A-Za-z0-9_]+$/.test(bare)) lexicon.flag([bare.toLowerCase()], Flag.Brand);
+  }
+  return lexicon;
+}
+
+interface Scored {
+  index: number;
+  word: string;
+  score: number;
+  clause: number;
+  flags: number;
+}
+
+/**
+ * Builds a classifier. Its word table is a private copy: options given to one classifier never
+ * reach another, and nothing is written into the `sentiment` package's shared tables.
+ */
+export function createClassifier(options: ClassifierOptions = {}): Classify {
+  const lexicon = buildLexicon(options);
 
   return function classify(text: string, hints: ClassifyHints = {}): Classification {
     const tokens = tokenize(text, EMOJI_SET);
@@ -199,29 +265,28 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
     const rules: string[] = [];
     const positives: Scored[] = [];
     const negatives: Scored[] = [];
-    let contrastAt = -1;
-    let negationsSeen = 0;
-    let negationsUsed = 0;
-    let denial: string | undefined;
     const clauseScores: number[] = [0];
     const clauseSizes: number[] = [0];
     let clause = 0;
     let score = 0;
     let wordCount = 0;
-    let forced = false;
     let problems = 0;
-    let secondPerson = false;
-    let brandNamed = false;
+    let forced = false;
+    let seen = 0;
+    let contrastAt = -1;
+    let negationsSeen = 0;
+    let negationsUsed = 0;
+    let denial: string | undefined;
 
-    const add = (word: string, value: number, index: number): void => {
+    const add = (word: string, value: number, index: number, flags: number): void => {
       score += value;
       clauseScores[clause] = (clauseScores[clause] as number) + value;
       if (value > 0) {
         positive.push(word);
-        positives.push({ index, word, score: value, clause });
+        positives.push({ index, word, score: value, clause, flags });
       } else if (value < 0) {
         negative.push(word);
-        negatives.push({ index, word, score: value, clause });
+        negatives.push({ index, word, score: value, clause, flags });
       }
     };
 
@@ -235,126 +300,131 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
       }
       wordCount++;
       clauseSizes[clause] = (clauseSizes[clause] as number) + 1;
+      const entry = lexicon.get(word);
+      if (entry === undefined && !isDigit(word)) continue;
+      const flags = entry?.flags ?? 0;
+      if (flags & Flag.Brand) {
+        seen |= Flag.Brand;
+        continue;
+      }
 
-      const phrase = phrases.match(words, i);
+      const phrase = lexicon.matchPhrase(entry, words, i);
       if (phrase !== undefined) {
-        const size = phrase.words.length;
-        wordCount += size - 1;
-        clauseSizes[clause] = (clauseSizes[clause] as number) + size - 1;
+        const extra = phrase.words.length - 1;
+        wordCount += extra;
+        clauseSizes[clause] = (clauseSizes[clause] as number) + extra;
         if (phrase.kind === 'brand') {
-          brandNamed = true;
-          i += size - 1;
+          seen |= Flag.Brand;
+          i += extra;
           continue;
         }
         let value = phrase.score;
+        const matched = phrase.hasNumber ? words.slice(i, i + extra + 1).join(' ') : phrase.text;
         if (value > 0) {
-          const negator = findNegator(words, i);
+          const negator = findNegator(lexicon, words, i);
           if (negator !== undefined) {
             value = -value;
-            rules.push(`negation "${negator} … ${phrase.text}"`);
+            rules.push(`negation "${negator} … ${matched}"`);
           }
         }
         switch (phrase.kind) {
           case 'user':
             forced = true;
             problems++;
-            rules.push(`your phrase "${phrase.text}"`);
+            rules.push(`your phrase "${matched}"`);
             break;
           case 'complaint':
             if (value <= STRONG_PROBLEM) problems++;
-            rules.push(`phrase "${phrase.text}"`);
+            rules.push(`phrase "${matched}"`);
             break;
           case 'sarcasm':
             problems++;
-            rules.push(`sarcasm "${phrase.text}"`);
+            rules.push(`sarcasm "${matched}"`);
             break;
           case 'praise':
-            rules.push(`phrase "${phrase.text}"`);
+          case 'word':
+            rules.push(`phrase "${matched}"`);
             break;
           default:
             break;
         }
-        add(phrase.text, value, i);
-        i += size - 1;
+        add(matched, value, i, 0);
+        i += extra;
         continue;
       }
+      if (entry === undefined) continue;
 
-      if (brandWords.has(word)) {
-        brandNamed = true;
-        continue;
-      }
-      if (NEGATOR_SET.has(word) && word !== 'no') {
+      seen |= flags;
+      if (flags & Flag.Negator && word !== 'no') {
         negationsSeen++;
         denial ??= word;
       }
-      if (SECOND_PERSON_SET.has(word)) secondPerson = true;
-      else if (CONTRAST_SET.has(word) && contrastAt < 0) contrastAt = i;
-      let value = table.get(word);
-      if (value === undefined || value === 0) continue;
+      if (flags & Flag.Contrast && contrastAt < 0) contrastAt = i;
+      let value = entry.score;
+      if (value === 0) continue;
 
-      if (userWords.has(word)) {
+      if (flags & Flag.User) {
         forced = true;
         problems++;
         rules.push(`your phrase "${word}"`);
-      } else if (problemWords.has(word)) {
+      } else if (flags & Flag.Problem) {
         // A problem stays a problem when negated: "haven't got my refund".
         if (value <= STRONG_PROBLEM) problems++;
+        rules.push(`problem word "${word}"`);
       } else {
-        const negator = findNegator(words, i);
+        const negator = findNegator(lexicon, words, i);
         if (negator !== undefined) {
           // "not happy" turns negative; "not angry" is only no longer negative.
-          if (value > 0) negationsUsed++;
+          negationsUsed++;
           value = value > 0 ? -value : 0;
           rules.push(`negation "${negator}${words[i - 1] === negator ? ' ' : ' … '}${word}"`);
         }
       }
-      add(word, value, i);
+      add(word, value, i, flags);
     }
 
     // Something did not happen: a "not", "never" or "didn't" with no praise to negate.
     if (negationsSeen > negationsUsed && denial !== undefined) {
-      add(denial, DENIAL_SCORE, -1);
+      score += DENIAL_SCORE;
+      negative.push(denial);
       rules.push(`negation "${denial}"`);
     }
 
     // Compound hashtags that complain: "#servicefail", "#neveragain".
     for (const tag of tokens.hashtags) {
-      if (table.has(tag)) continue;
-      const part = HASHTAG_PROBLEMS.find((problem) => tag.includes(problem));
-      if (part === undefined) continue;
-      add(`#${tag}`, HASHTAG_SCORE, -1);
+      if (lexicon.get(tag) !== undefined) continue;
+      if (!HASHTAG_PROBLEMS.some((part) => tag.includes(part))) continue;
+      score += HASHTAG_SCORE;
+      negative.push(`#${tag}`);
       problems++;
       rules.push(`hashtag "#${tag}"`);
       break;
     }
 
     // Sarcasm: a short burst of praise beside a problem ("Great, another outage", "Never arrived. Awesome!").
-    const sarcastic = new Set<Scored>();
-    const discounted = new Set<Scored>();
+    let sarcastic = 0;
     for (const p of positives) {
-      if (!EXCLAIM_SET.has(p.word) || (clauseSizes[p.clause] as number) > 3) continue;
-      const before = clauseScores[p.clause - 1] ?? 0;
-      const after = clauseScores[p.clause + 1] ?? 0;
-      let marker: string | undefined;
-      if (before < 0 || after < 0) marker = before < 0 ? 'a problem before it' : 'a problem after it';
-      if (marker === undefined) continue;
+      if (!(p.flags & Flag.Exclaim) || (clauseSizes[p.clause] as number) > EXCLAMATION_WORDS) continue;
+      if ((clauseScores[p.clause - 1] ?? 0) >= 0 && (clauseScores[p.clause + 1] ?? 0) >= 0) continue;
       score -= 2 * p.score;
-      sarcastic.add(p);
+      p.flags |= Flag.Problem;
+      sarcastic++;
       problems++;
-      movePositiveToNegative(positive, negative, p.word);
+      removeWord(positive, p.word);
+      negative.push(p.word);
       rules.push(`sarcasm "${p.word}" beside a problem`);
     }
 
     // Contrast: what follows "but" is the point. Praise before it does not cancel a problem after it.
-    if (contrastAt >= 0 && positives.length > 0) {
+    if (contrastAt >= 0 && positives.length > sarcastic) {
       let after = 0;
       for (const n of negatives) if (n.index > contrastAt) after += n.score;
       if (after < 0) {
         const dropped: string[] = [];
         for (const p of positives) {
-          if (p.index >= contrastAt || sarcastic.has(p)) continue;
+          if (p.index >= contrastAt || p.flags & Flag.Problem) continue;
           score -= p.score;
-          discounted.add(p);
+          p.flags |= Flag.Problem;
           dropped.push(p.word);
           removeWord(positive, p.word);
         }
@@ -362,20 +432,21 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
       }
     }
 
-    // Courtesy around a problem is not praise: "Two hours on hold. Thanks." Real praise keeps it.
-    if (problems > 0) {
+    // Courtesy around a problem is not praise: "Two hours on hold. Thanks." Real praise, or a
+    // solved problem ("refund arrived, thanks"), keeps it.
+    if (problems > 0 && !(seen & Flag.Resolution) && positives.length > 0) {
       let praise = 0;
-      for (const p of positives) if (!sarcastic.has(p) && !discounted.has(p) && !COURTESY_SET.has(p.word)) praise += p.score;
-      const polite: string[] = [];
+      for (const p of positives) if (!(p.flags & (Flag.Problem | Flag.Courtesy))) praise += p.score;
       if (praise < STRONG_PRAISE) {
+        const polite: string[] = [];
         for (const p of positives) {
-          if (sarcastic.has(p) || discounted.has(p) || !COURTESY_SET.has(p.word)) continue;
+          if (!(p.flags & Flag.Courtesy) || p.flags & Flag.Problem) continue;
           score -= p.score;
           polite.push(p.word);
           removeWord(positive, p.word);
         }
+        if (polite.length > 0) rules.push(`courtesy around a problem "${polite.join('", "')}"`);
       }
-      if (polite.length > 0) rules.push(`courtesy around a problem "${polite.join('", "')}"`);
     }
 
     if (tokens.exasperated && score <= 0) {
@@ -384,8 +455,9 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
       rules.push('exasperated "??"');
     }
 
-    const question = tokens.questionMarks > 0 || (words.length > 0 && REQUEST_SET.has(words[0] as string));
-    const directed = hints.addressesBrand === true || secondPerson || brandNamed;
+    const first = words.length > 0 ? lexicon.get(words[0] as string) : undefined;
+    const question = tokens.questionMarks > 0 || ((first?.flags ?? 0) & Flag.Request) !== 0;
+    const directed = hints.addressesBrand === true || (seen & (Flag.SecondPerson | Flag.Brand)) !== 0;
     const complaint = forced || score < 0;
     let intent: Intent;
     if (complaint) intent = 'complaint';
@@ -395,26 +467,25 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
     } else if (score > 0) intent = 'praise';
     else intent = 'other';
 
-    const label: SentimentLabel = complaint || score < 0 ? 'negative' : score > 0 ? 'positive' : 'neutral';
     return {
       score,
       comparative: wordCount > 0 ? score / wordCount : 0,
-      label,
+      label: complaint ? 'negative' : score > 0 ? 'positive' : 'neutral',
       complaint,
       intent,
       positive,
       negative,
-      rules,
+      rules: rules.length > 1 ? [...new Set(rules)] : rules,
     };
   };
 }
 
 /** The negator among the few words before `index` in the same clause, if any. */
-function findNegator(words: readonly string[], index: number): string | undefined {
+function findNegator(lexicon: Lexicon, words: readonly string[], index: number): string | undefined {
   for (let k = 1; k <= NEGATION_WINDOW && index - k >= 0; k++) {
     const before = words[index - k] as string;
     if (before === BREAK) return undefined;
-    if (NEGATOR_SET.has(before)) return before;
+    if (((lexicon.get(before)?.flags ?? 0) & Flag.Negator) !== 0) return before;
   }
   return undefined;
 }
@@ -423,9 +494,3 @@ function removeWord(list: string[], word: string): void {
   const at = list.indexOf(word);
   if (at >= 0) list.splice(at, 1);
 }
-
-function movePositiveToNegative(positive: string[], negative: string[], word: string): void {
-  removeWord(positive, word);
-  negative.push(word);
-}
-

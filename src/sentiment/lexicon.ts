@@ -16,7 +16,7 @@ export const SERVICE_WORDS: Readonly<Record<string, number>> = {
   please: 0, pls: 0, plz: 0, help: 0, helping: 0, like: 0, want: 0, wants: 0, wanted: 0, hope: 0, hoping: 0,
   wish: 0, pretty: 0, yes: 0, yeah: 0, kind: 0, care: 0, free: 0, sure: 0, dear: 0, god: 0, true: 0,
   chance: 0, clear: 0, well: 0, ok: 0, okay: 0, save: 0, matter: 0, top: 0, credit: 0, worth: 0,
-  pay: 0, paid: 0, united: 0, support: 0, supported: 0, fine: 0, reach: 0, number: 0, charge: 0,
+  pay: 0, paid: 0, support: 0, supported: 0, fine: 0, reach: 0, number: 0, charge: 0,
   // Problems a customer reports.
   delayed: -2, delay: -2, delays: -2, late: -1, later: 0, cancelled: -2, canceled: -2, cancellation: -2,
   cancellations: -2, stuck: -2, stranded: -3, lost: -2, missing: -2, damaged: -2,
@@ -33,7 +33,7 @@ export const SERVICE_WORDS: Readonly<Record<string, number>> = {
   wait: -1, waiting: -2, still: -1, again: -1, hours: -1, why: -2, fix: -1,
   sorry: 0, apologize: 0, apology: -1, apologies: -1, compensation: -1, compensate: -1,
   // Laughter in a complaint is rarely delight; "thx" is plain thanks.
-  lol: 1, haha: 1, lmao: 1, thx: 2, thnx: 2, thanx: 2,
+  lol: 1, haha: 1, lmao: 1, thx: 2, thnx: 2, thanx: 2, bs: -3, wth: -4,
 };
 
 /** Words that turn the score of the next few words around ("not happy", "never helpful"). */
@@ -41,7 +41,7 @@ export const NEGATORS: readonly string[] = [
   'not', 'no', 'never', 'cant', "can't", 'cannot', 'dont', "don't", 'doesnt', "doesn't", 'didnt', "didn't",
   'isnt', "isn't", 'wasnt', "wasn't", 'arent', "aren't", 'werent', "weren't", 'wont', "won't", 'havent',
   "haven't", 'hasnt', "hasn't", 'hadnt', "hadn't", 'couldnt', "couldn't", 'wouldnt', "wouldn't",
-  'shouldnt', "shouldn't", 'aint', "ain't", 'without', 'nor', 'non', 'nothing', 'hardly', 'zero', 'neither',
+  'shouldnt', "shouldn't", 'aint', "ain't", 'without', 'nor', 'nothing', 'hardly', 'zero', 'neither',
 ];
 
 export type PhraseKind = 'complaint' | 'sarcasm' | 'praise' | 'neutral';
@@ -96,7 +96,8 @@ export const SERVICE_PHRASES: readonly PhraseEntry[] = [
     'never came', 'never showed', 'never responded', "didn't respond", 'didnt respond', "haven't heard",
     'havent heard', 'gave up', 'what gives', "what's up with", 'whats up with', 'want my', 'find my',
     'takes forever', 'taking forever', 'took forever', 'too long', 'waste my time', 'wasted my time',
-    'trying to', 'tried to', 'been trying', 'last time'),
+    'trying to', 'tried to', 'been trying', 'last time', 'please help', 'pls help', 'plz help', 'help please',
+    'need help', 'how about you'),
   ...complaint(-1, 'customer service', 'customer support'),
   // Sarcasm: polite or positive words used about a problem.
   ...sarcasm(-3, 'thanks for nothing', 'thank you for nothing', 'so much for', 'yeah right',
@@ -120,6 +121,15 @@ export const SERVICE_PHRASES: readonly PhraseEntry[] = [
 export const COURTESY_WORDS: readonly string[] = [
   'thanks', 'thank', 'thx', 'thnx', 'thanx', 'appreciate', 'appreciated', 'glad', 'welcome', 'lol', 'haha',
   'lmao', 'better',
+];
+
+/**
+ * Signs that a problem was solved ("Refund arrived, thanks!", "Thanks for the quick fix"): with one of
+ * these, courtesy words keep their score.
+ */
+export const RESOLUTION_WORDS: readonly string[] = [
+  'refunded', 'resolved', 'fixed', 'sorted', 'solved', 'arrived', 'received', 'found', 'quick', 'quickly',
+  'fast', 'prompt', 'promptly', 'speedy',
 ];
 
 /** Words that turn what follows into the point of the sentence ("Love the app, but it keeps crashing"). */

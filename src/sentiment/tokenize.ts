@@ -72,14 +72,12 @@ export function tokenize(input: string, emoji: ReadonlySet<string>): Tokens {
   let exasperated = false;
   // Lower-case once; the rare text whose length changes (e.g. "İ") is lower-cased word by word.
   const lower = input.toLowerCase();
-  const text = lower.length === input.length ? lower : input;
-  const lowerWords = text === input;
+  const lowerWords = lower.length !== input.length;
+  const text = lowerWords ? input : lower;
   const n = text.length;
   let i = 0;
 
-  const pushBreak = (): void => {
-    if (words.length > 0 && words[words.length - 1] !== BREAK) words.push(BREAK);
-  };
+  let open = false; // the last token is a word, so a BREAK may follow
 
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -115,10 +113,12 @@ export function tokenize(input: string, emoji: ReadonlySet<string>): Tokens {
         while (j < word.length && word.charCodeAt(j) >= Ch.Zero && word.charCodeAt(j) <= Ch.Nine) j++;
         if (j < word.length && j < word.length - 2 && !hasQuote) {
           words.push(word.slice(0, j), word.slice(j));
+          open = true;
           continue;
         }
       }
       words.push(word);
+      open = true;
       if (start > 0 && text.charCodeAt(start - 1) === Ch.Hash) hashtags.push(word);
       continue;
     }
@@ -148,16 +148,25 @@ export function tokenize(input: string, emoji: ReadonlySet<string>): Tokens {
       questionMarks += asks;
       exclamations += marks - asks;
       if (marks > 1 && asks > 0) exasperated = true;
-      pushBreak();
+      if (open) {
+        words.push(BREAK);
+        open = false;
+      }
       continue;
     }
     if (c === Ch.Dot || c === Ch.Newline || c === Ch.Ellipsis) {
-      pushBreak();
+      if (open) {
+        words.push(BREAK);
+        open = false;
+      }
       i++;
       continue;
     }
     if (c === Ch.Comma || c === Ch.Semicolon || c === Ch.Colon || c === 0x2014 || c === 0x2013) {
-      pushBreak();
+      if (open) {
+        words.push(BREAK);
+        open = false;
+      }
       i++;
       continue;
     }
@@ -165,13 +174,19 @@ export function tokenize(input: string, emoji: ReadonlySet<string>): Tokens {
     if (c >= 0xd800 && c <= 0xdbff) {
       // Astral code point (most emoji); a following variation selector is skipped.
       const symbol = text.slice(i, i + 2);
-      if (emoji.has(symbol)) words.push(symbol);
+      if (emoji.has(symbol)) {
+        words.push(symbol);
+        open = true;
+      }
       i += 2;
       continue;
     }
     if (c > 0x7f) {
       const symbol = text[i] as string;
-      if (emoji.has(symbol)) words.push(symbol);
+      if (emoji.has(symbol)) {
+        words.push(symbol);
+        open = true;
+      }
     }
     i++;
   }
