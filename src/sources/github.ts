@@ -381,7 +381,7 @@ export function normalizeGitHubIssue(item: GitHubIssue, accounts: readonly strin
     text: body,
     createdAt: Date.parse(item.created_at ?? '') || 0,
     own: isBrand(login, accounts),
-    addressesBrand: accounts.some((a) => a !== login?.toLowerCase() && mentionsLogin(`${title ?? ''}\n${body}`, a)),
+    addressesBrand: accounts.some((a) => a.toLowerCase() !== login?.toLowerCase() && mentionsLogin(`${title ?? ''}\n${body}`, a)),
     threadRef: repo ? `${repo}#${item.number}` : null,
     raw: item,
   };
@@ -400,7 +400,7 @@ export function normalizeGitHubDiscussion(node: GitHubDiscussion, accounts: read
     text: body,
     createdAt: Date.parse(node.createdAt ?? '') || 0,
     own: isBrand(login, accounts),
-    addressesBrand: accounts.some((a) => a !== login?.toLowerCase() && mentionsLogin(`${title ?? ''}\n${body}`, a)),
+    addressesBrand: accounts.some((a) => a.toLowerCase() !== login?.toLowerCase() && mentionsLogin(`${title ?? ''}\n${body}`, a)),
     threadRef: node.repository?.nameWithOwner ? `discussion:${node.repository.nameWithOwner}#${node.number}` : null,
     raw: node,
   };
@@ -446,7 +446,7 @@ function repoOf(item: GitHubIssue): string | null {
 }
 
 function isBrand(login: string | null, accounts: readonly string[]): boolean {
-  return login !== null && accounts.includes(login.toLowerCase());
+  return login !== null && accounts.some((a) => a.toLowerCase() === login.toLowerCase());
 }
 
 /** `@login` as a whole login (letters, digits, hyphens; case-insensitive); `@org/team` counts for the org. */

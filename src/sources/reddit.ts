@@ -1,0 +1,510 @@
+/**
+ * Reddit through the OAuth API (https://www.reddit.com/dev/api, https://github.com/reddit-archive/reddit/wiki/OAuth2).
+ *
+ * - Credentials are required: a "script" app's client id + secret (`clientIdEnv`, `clientSecretEnv`), and
+ *   optionally the brand account's username + password (`usernameEnv`, `passwordEnv`: password grant, which
+ *   also reads the account's username mentions). Token: `POST <authUrl>/api/v1/access_token` with HTTP basic
+ *   auth, cached in ctx.kv (`token`) until a minute before it expires; a 401 drops it and signs in once more.
+ * - Every call sends `raw_json=1` and a descriptive User-Agent (`config.userAgent`, else
+ *   `mention-watch:<version> (by /u/<username>)`).
+ * - Search: `GET /search?q=<"kw" OR "kw2">&sort=new&t=<smallest window covering the lookback>&type=link&limit=100`
+ *   (or `/r/a+b/search?...&restrict_sr=1` for `subreddits`). Reddit search finds posts only, not comments.
+ *   Username mentions: `GET /message/mentions` (password grant only), marked `addressesBrand`.
+ * - Cursor: JSON `{"v":1,"t":<newest created_utc>,"seen":[fullnames created in the 15 minutes before t]}`;
+ *   pages (`after=`) are read until an item is older than `t - 15 min` (search is eventually consistent).
+ * - platformId is the fullname (`t3_…` post, `t1_…` comment). threadRef is `<post id>` for a post and
+ *   `<post id>/<comment id>` for a comment.
+ * - Reach: the author's link + comment karma (`GET /user/<name>/about`), at most 20 per run, cached a day.
+ * - Replies: `GET /comments/<post id>?sort=new&limit=500` (with `comment=<id>` for a comment mention) and a walk
+ *   of the mention's subtree for a brand account (username, case-insensitive). `more` stubs are not expanded.
+ */
+import { createHash } from 'node:crypto';
+import type { BrandConfig, RedditSourceConfig } from '../config/types.js';
+import { SourceError } from '../errors.js';
+import type { HttpRequest, HttpResponse } from '../http/types.js';
+import { joinUrl, type QueryValue } from '../http/url.js';
+import { htmlToText } from '../text/html.js';
+import type { FetchedMention } from '../types.js';
+import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
+
+/** Default API root. */
+export const REDDIT_BASE_URL = 'https://oauth.reddit.com';
+/** Default root of the token endpoint. */
+export const REDDIT_AUTH_URL = 'https://www.reddit.com';
+/** For the default User-Agent (keep in step with package.json, like src/cli/version.ts). */
+const APP_VERSION = '0.1.0';
+export const REDDIT_OVERLAP_SECONDS = 15 * 60;
+const LIMIT = 100;
+const MAX_PAGES = 10;
+const MAX_REACH_LOOKUPS = 20;
+const REACH_TTL_MS = 24 * 60 * 60 * 1000;
+const MAX_SEEN_IDS = 500;
+const MAX_QUERY_CHARS = 480;
+
+/** A t3 (post) or t1 (comment, also as an inbox message) `data` object: the fields read. */
+export interface RedditThing {
+  name: string;
+  id?: string;
+  author?: string | null;
+  created_utc?: number;
+  permalink?: string;
+  title?: string | null;
+  selftext?: string | null;
+  selftext_html?: string | null;
+  body?: string | null;
+  body_html?: string | null;
+  link_id?: string;
+  parent_id?: string;
+  /** Inbox messages: the comment's permalink with `?context=3`. */
+  context?: string;
+  link_title?: string;
+  subreddit?: string;
+  replies?: RedditListing | '' | null;
+  [key: string]: unknown;
+}
+
+export interface RedditListing {
+  kind: 'Listing';
+  data: { after?: string | null; children: { kind: string; data: RedditThing }[] };
+}
+
+interface RedditCursor {
+  v: 1;
+  t: number;
+  seen: string[];
+}
+
+interface Credentials {
+  clientId: string;
+  clientSecret: string;
+  username?: string;
+  password?: string;
+}
+
+export function createRedditSource(config: RedditSourceConfig, brand: BrandConfig): Source {
+  const name = config.name;
+  const base = config.baseUrl ?? REDDIT_BASE_URL;
+  const authBase = config.authUrl ?? REDDIT_AUTH_URL;
+  const keywords = collectKeywords(brand.keywords, config.keywords);
+  const accounts = (brand.accounts.reddit ?? []).map((a) => a.trim().replace(/^\/?u\//i, '').toLowerCase());
+  const subreddits = (config.subreddits ?? []).map((s) => s.trim().replace(/^\/?r\//i, '')).filter(Boolean);
+
+  const credentialsOf = (ctx: SourceContext): Credentials => {
+    const idVar = config.clientIdEnv ?? 'REDDIT_CLIENT_ID';
+    const secretVar = config.clientSecretEnv ?? 'REDDIT_CLIENT_SECRET';
+    const clientId = config.clientIdEnv ? ctx.env[config.clientIdEnv] : undefined;
+    const clientSecret = config.clientSecretEnv ? ctx.env[config.clientSecretEnv] : undefined;
+    if (!clientId || !clientSecret) {
+      const missing = [!clientId && idVar, !clientSecret && secretVar].filter(Boolean).join(' and ');
+      const naming = config.clientIdEnv && config.clientSecretEnv ? '' : ' and name them in this source\'s clientIdEnv/clientSecretEnv';
+      throw new SourceError(
+        `${name}: no API credentials. Set ${missing} in .env${naming} (a Reddit "script" app's client id and secret; Reddit blocks anonymous JSON requests)`,
+      );
+    }
+    const username = config.usernameEnv ? ctx.env[config.usernameEnv] : undefined;
+    const password = config.passwordEnv ? ctx.env[config.passwordEnv] : undefined;
+    if ((config.usernameEnv || config.passwordEnv) && !(username && password)) {
+      ctx.log.warn(
+        `${name}: ${[!username && (config.usernameEnv ?? 'usernameEnv'), !password && (config.passwordEnv ?? 'passwordEnv')].filter(Boolean).join(' and ')} not set; signing in app-only (no username mentions)`,
+      );
+      return { clientId, clientSecret };
+    }
+    return { clientId, clientSecret, username, password };
+  };
+
+  const userAgentOf = (creds: Credentials): string =>
+    config.userAgent ?? `mention-watch:${APP_VERSION}${creds.username ? ` (by /u/${creds.username})` : ''}`;
+
+  const secretsOf = (creds: Credentials): string[] => [creds.clientSecret, creds.password ?? ''].filter((s) => s.length > 0);
+
+  const wrap = (error: unknown, secrets: string[]): Error => {
+    let message = error instanceof Error ? error.message : String(error);
+    for (const secret of secrets) message = message.split(secret).join('***');
+    const body = (error as { body?: unknown }).body;
+    const status = (error as { status?: unknown }).status;
+    if (status === 403 && typeof body === 'string' && /blocked|pardner/i.test(body)) {
+      return new SourceError(
+        `${name}: blocked by Reddit (HTTP 403 "whoa there, pardner!" page). Check the client id/secret and that userAgent is descriptive`,
+      );
+    }
+    if (error instanceof SourceError && message === error.message && message.startsWith(`${name}:`)) return error;
+    return new SourceError(message.startsWith(`${name}:`) ? message : `${name}: ${message}`, error instanceof SourceError ? error.hint : undefined);
+  };
+
+  /** A token from ctx.kv, or a new one from the token endpoint. */
+  const tokenOf = async (ctx: SourceContext, creds: Credentials, fresh = false): Promise<string> => {
+    const who = createHash('sha256').update(`${creds.clientId}\n${creds.username ?? ''}`).digest('hex').slice(0, 16);
+    const now = ctx.now().getTime();
+    if (!fresh) {
+      const cached = readJson<{ token?: string; expiresAt?: number; who?: string }>(ctx.kv.get('token'));
+      if (cached?.token && cached.who === who && typeof cached.expiresAt === 'number' && cached.expiresAt > now) return cached.token;
+    }
+    const form: Record<string, string> = creds.username
+      ? { grant_type: 'password', username: creds.username, password: creds.password ?? '' }
+      : { grant_type: 'client_credentials' };
+    let res: HttpResponse;
+    try {
+      res = await ctx.http.request({
+        url: joinUrl(authBase, '/api/v1/access_token'),
+        method: 'POST',
+        form,
+        headers: {
+          authorization: `Basic ${Buffer.from(`${creds.clientId}:${creds.clientSecret}`).toString('base64')}`,
+          'user-agent': userAgentOf(creds),
+        },
+        accept: [400, 401, 403],
+      });
+    } catch (error) {
+      throw wrap(error, secretsOf(creds));
+    }
+    const body = safeJson<{ access_token?: unknown; expires_in?: unknown; error?: unknown }>(res);
+    const vars = `${config.clientIdEnv ?? 'clientIdEnv'}/${config.clientSecretEnv ?? 'clientSecretEnv'}`;
+    if (res.status === 401 || res.status === 403) {
+      throw new SourceError(`${name}: ${res.status} from the token endpoint: the client id or secret was rejected. Check ${vars} in .env`);
+    }
+    if (body?.error === 'invalid_grant') {
+      throw new SourceError(
+        `${name}: sign-in refused (invalid_grant): wrong username or password, or two-factor auth is on. Check ${config.usernameEnv ?? 'usernameEnv'}/${config.passwordEnv ?? 'passwordEnv'} in .env`,
+      );
+    }
+    if (res.status >= 400 || typeof body?.access_token !== 'string') {
+      const reason = typeof body?.error === 'string' ? body.error : `HTTP ${res.status}`;
+      throw new SourceError(`${name}: no token from ${joinUrl(authBase, '/api/v1/access_token')} (${reason}). Check ${vars} in .env and authUrl`);
+    }
+    const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 3600;
+    ctx.kv.set('token', JSON.stringify({ token: body.access_token, expiresAt: now + Math.max(0, expiresIn - 60) * 1000, who }));
+    return body.access_token;
+  };
+
+  /** One authorised GET with raw_json=1; a 401 drops the cached token and signs in once more. */
+  const get = async <T>(ctx: SourceContext, creds: Credentials, path: string, query: Record<string, QueryValue>): Promise<T> => {
+    const secrets = secretsOf(creds);
+    for (let attempt = 0; ; attempt++) {
+      const token = await tokenOf(ctx, creds, attempt > 0);
+      const req: HttpRequest = {
+        url: joinUrl(base, path, { ...query, raw_json: 1 }),
+        headers: { authorization: `bearer ${token}`, 'user-agent': userAgentOf(creds) },
+        accept: [401],
+      };
+      let res: HttpResponse;
+      try {
+        res = await ctx.http.request(req);
+      } catch (error) {
+        throw wrap(error, [...secrets, token]);
+      }
+      if (res.status === 401) {
+        ctx.kv.set('token', undefined);
+        if (attempt === 0) continue;
+        throw new SourceError(`${name}: 401 Unauthorized with a fresh token. Check ${config.clientIdEnv ?? 'clientIdEnv'}/${config.clientSecretEnv ?? 'clientSecretEnv'} in .env`);
+      }
+      try {
+        return res.json<T>();
+      } catch (error) {
+        throw wrap(error, [...secrets, token]);
+      }
+    }
+  };
+
+  const listing = async (ctx: SourceContext, creds: Credentials, path: string, query: Record<string, QueryValue>): Promise<RedditListing> => {
+    const body = await get<unknown>(ctx, creds, path, query);
+    if (!isListing(body)) {
+      throw new SourceError(`${name}: unexpected response from ${path} (not a Listing). Check baseUrl points at the Reddit OAuth API`);
+    }
+    return body;
+  };
+
+  const searchPath = subreddits.length > 0 ? `/r/${subreddits.map(encodeURIComponent).join('+')}/search` : '/search';
+  const searchQuery = (q: string, t: string, limit: number, after?: string): Record<string, QueryValue> => ({
+    q,
+    sort: 'new',
+    t,
+    type: 'link',
+    limit,
+    after,
+    restrict_sr: subreddits.length > 0 ? 1 : undefined,
+  });
+
+  return {
+    type: 'reddit',
+    name,
+
+    async *fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncIterable<MentionPage> {
+      const creds = credentialsOf(ctx);
+      const cursor = parseCursor(name, window.cursor);
+      const sinceSeconds = Math.floor(window.since.getTime() / 1000);
+      const from = cursor ? cursor.t - REDDIT_OVERLAP_SECONDS : sinceSeconds;
+      const seen = new Set(cursor?.seen ?? []);
+      const t = timeWindow(ctx.now().getTime() / 1000 - from);
+
+      const found = new Map<string, { thing: RedditThing; inbox: boolean }>();
+      const readPages = async (what: string, fetchPage: (after?: string) => Promise<RedditListing>, inbox: boolean): Promise<void> => {
+        let after: string | undefined;
+        for (let page = 1; page <= MAX_PAGES; page++) {
+          const body = await fetchPage(after);
+          let reachedEnd = false;
+          for (const child of body.data.children) {
+            if (child.kind !== 't3' && child.kind !== 't1') continue;
+            const thing = child.data;
+            if ((thing.created_utc ?? 0) < from) {
+              reachedEnd = true;
+              continue;
+            }
+            if (!found.has(thing.name)) found.set(thing.name, { thing, inbox });
+          }
+          after = body.data.after ?? undefined;
+          if (reachedEnd || !after || body.data.children.length === 0) return;
+          if (page === MAX_PAGES) ctx.log.warn(`${name}: more than ${MAX_PAGES * LIMIT} ${what} in one run; older ones were skipped`);
+        }
+      };
+
+      for (const q of orQueries(keywords)) {
+        await readPages(`results for ${q}`, (after) => listing(ctx, creds, searchPath, searchQuery(q, t, LIMIT, after)), false);
+      }
+      if (creds.username) {
+        await readPages('username mentions', (after) => listing(ctx, creds, '/message/mentions', { limit: LIMIT, after }), true);
+      }
+
+      const all = [...found.values()].sort((a, b) => (b.thing.created_utc ?? 0) - (a.thing.created_utc ?? 0));
+      const fresh = all.filter(({ thing }) => !seen.has(thing.name));
+      const karma = await lookUpKarma(ctx, creds, fresh.map(({ thing }) => thing.author ?? null));
+      const mentions = fresh.map(({ thing, inbox }) => {
+        const mention = normalizeRedditThing(thing, accounts, karma.get((thing.author ?? '').toLowerCase()) ?? 0);
+        if (inbox) mention.addressesBrand = true;
+        return mention;
+      });
+      const newest = Math.max(cursor?.t ?? sinceSeconds, ...all.map(({ thing }) => Math.floor(thing.created_utc ?? 0)));
+      const next: RedditCursor = {
+        v: 1,
+        t: newest,
+        seen: all
+          .filter(({ thing }) => (thing.created_utc ?? 0) >= newest - REDDIT_OVERLAP_SECONDS)
+          .map(({ thing }) => thing.name)
+          .slice(0, MAX_SEEN_IDS),
+      };
+      if (mentions.length === 0) {
+        yield { mentions: [], cursor: JSON.stringify(next) };
+        return;
+      }
+      for (let i = 0; i < mentions.length; i += LIMIT) {
+        const page: MentionPage = { mentions: mentions.slice(i, i + LIMIT) };
+        if (i + LIMIT >= mentions.length) page.cursor = JSON.stringify(next);
+        yield page;
+      }
+    },
+
+    async checkThreads(checks: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {
+      const creds = credentialsOf(ctx);
+      const results: ThreadResult[] = [];
+      for (const check of checks) {
+        try {
+          const ref = /^([a-z0-9]+)(?:\/([a-z0-9]+))?$/i.exec(check.threadRef ?? '');
+          if (!ref) throw new Error(`thread reference ${JSON.stringify(check.threadRef)} is not <post id>[/<comment id>]`);
+          const [, postId, commentId] = ref as unknown as [string, string, string | undefined];
+          const body = await get<unknown>(ctx, creds, `/comments/${postId}`, { comment: commentId, sort: 'new', limit: 500 });
+          if (!Array.isArray(body) || !isListing(body[0]) || !isListing(body[1])) throw new Error('unexpected thread response (not [Listing, Listing])');
+          const post = body[0].data.children[0]?.data;
+          const root: RedditThing = { ...(post ?? { name: `t3_${postId}` }), replies: body[1] };
+          results.push(findBrandReply(root, check, accounts));
+        } catch (error) {
+          ctx.log.warn(`${name}: could not check the thread of ${check.platformId}: ${(error as Error).message}`);
+          results.push({ platformId: check.platformId, answeredAt: null, reopened: false });
+        }
+      }
+      return results;
+    },
+
+    async check(ctx: SourceContext): Promise<string> {
+      const creds = credentialsOf(ctx);
+      const keyword = keywords[0];
+      const who = creds.username ? `signed in as u/${creds.username}` : 'app-only token';
+      if (!keyword) {
+        await listing(ctx, creds, '/r/all/new', { limit: 1 });
+        return `ok: ${who}`;
+      }
+      const body = await listing(ctx, creds, searchPath, searchQuery(`"${keyword.replace(/"/g, '')}"`, 'all', 3));
+      return `ok: ${body.data.children.length} recent results for "${keyword}" (${who})`;
+    },
+  };
+
+  /** Link + comment karma per author: kv cache (a day), then at most MAX_REACH_LOOKUPS requests per run. */
+  async function lookUpKarma(ctx: SourceContext, creds: Credentials, authors: (string | null)[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const now = ctx.now().getTime();
+    let lookups = 0;
+    for (const author of new Set(authors.filter((a): a is string => !!a && a !== '[deleted]').map((a) => a.toLowerCase()))) {
+      const cached = readJson<{ reach?: number; at?: number }>(ctx.kv.get(`karma:${author}`));
+      if (typeof cached?.reach === 'number' && typeof cached.at === 'number' && now - cached.at < REACH_TTL_MS) {
+        out.set(author, cached.reach);
+        continue;
+      }
+      if (lookups >= MAX_REACH_LOOKUPS) continue;
+      lookups++;
+      try {
+        const about = await get<{ data?: { link_karma?: unknown; comment_karma?: unknown } }>(ctx, creds, `/user/${encodeURIComponent(author)}/about`, {});
+        const reach = num(about?.data?.link_karma) + num(about?.data?.comment_karma);
+        out.set(author, reach);
+        ctx.kv.set(`karma:${author}`, JSON.stringify({ reach, at: now }));
+      } catch (error) {
+        ctx.log.warn(`${name}: karma of u/${author} unknown: ${(error as Error).message}`);
+      }
+    }
+    return out;
+  }
+}
+
+/** One post (t3) or comment (t1, also an inbox mention) → a mention. Pure. */
+export function normalizeRedditThing(thing: RedditThing, brandAccounts: readonly string[], reach = 0): FetchedMention {
+  const accounts = brandAccounts.map((a) => a.toLowerCase());
+  const isPost = thing.name.startsWith('t3_');
+  const author = thing.author && thing.author !== '[deleted]' ? thing.author : null;
+  const html = isPost ? thing.selftext_html : thing.body_html;
+  const text = html ? htmlToText(html) : ((isPost ? thing.selftext : thing.body) ?? '').trim();
+  const permalink = thing.permalink ?? thing.context?.replace(/\?.*$/, '');
+  const postId = isPost ? (thing.id ?? thing.name.slice(3)) : postIdOf(thing);
+  const commentId = thing.id ?? thing.name.slice(3);
+  return {
+    platformId: thing.name,
+    url: permalink ? `https://www.reddit.com${permalink}` : null,
+    author: { handle: author, name: author, url: author ? `https://www.reddit.com/user/${author}` : null, reach },
+    title: isPost ? (thing.title ?? null) : null,
+    text,
+    createdAt: Math.round((thing.created_utc ?? 0) * 1000),
+    own: author !== null && accounts.includes(author.toLowerCase()),
+    addressesBrand: accounts.some((a) => a !== author?.toLowerCase() && mentionsUser(`${isPost ? (thing.title ?? '') : ''}\n${text}`, a)),
+    threadRef: postId ? (isPost ? postId : `${postId}/${commentId}`) : null,
+    raw: withoutReplies(thing),
+  };
+}
+
+/**
+ * Finds the mention (`platformId`, a fullname) in the tree and the brand's replies in its subtree; the
+ * mention's author writing there after the brand's last reply reopens it. Pure.
+ */
+export function findBrandReply(root: RedditThing, check: ThreadCheck, brandAccounts: readonly string[]): ThreadResult {
+  const accounts = brandAccounts.map((a) => a.toLowerCase());
+  const none: ThreadResult = { platformId: check.platformId, answeredAt: null, reopened: false };
+  const mention = findThing(root, check.platformId);
+  if (!mention) return none;
+  const below = descendants(mention);
+  const isBrand = (t: RedditThing): boolean => !!t.author && accounts.includes(t.author.toLowerCase());
+  const brandTimes = below.filter(isBrand).map((t) => Math.round((t.created_utc ?? 0) * 1000));
+  if (brandTimes.length === 0) return none;
+  const lastBrand = Math.max(...brandTimes);
+  const author = check.authorHandle?.toLowerCase();
+  const reopened = !!author && below.some((t) => t.author?.toLowerCase() === author && (t.created_utc ?? 0) * 1000 > lastBrand);
+  return { platformId: check.platformId, answeredAt: Math.min(...brandTimes), reopened };
+}
+
+function childrenOf(thing: RedditThing): RedditThing[] {
+  const replies = thing.replies;
+  if (!replies || typeof replies !== 'object') return [];
+  return replies.data.children.filter((c) => c.kind === 't1').map((c) => c.data);
+}
+
+function findThing(root: RedditThing, fullname: string): RedditThing | undefined {
+  const stack = [root];
+  while (stack.length > 0) {
+    const thing = stack.pop() as RedditThing;
+    if (thing.name === fullname) return thing;
+    stack.push(...childrenOf(thing));
+  }
+  return undefined;
+}
+
+function descendants(thing: RedditThing): RedditThing[] {
+  const out: RedditThing[] = [];
+  const stack = childrenOf(thing);
+  while (stack.length > 0) {
+    const t = stack.pop() as RedditThing;
+    out.push(t);
+    stack.push(...childrenOf(t));
+  }
+  return out;
+}
+
+function postIdOf(thing: RedditThing): string | null {
+  if (thing.link_id?.startsWith('t3_')) return thing.link_id.slice(3);
+  const fromPath = /\/comments\/([a-z0-9]+)\//i.exec(thing.permalink ?? thing.context ?? '');
+  return fromPath?.[1] ?? null;
+}
+
+function withoutReplies(thing: RedditThing): Record<string, unknown> {
+  const { replies: _replies, ...rest } = thing;
+  return rest;
+}
+
+/** `u/name` or `/u/name` as a whole username (letters, digits, `_`, `-`; case-insensitive). */
+function mentionsUser(text: string, account: string): boolean {
+  const escaped = account.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_-])/?u/${escaped}(?![A-Za-z0-9_-])`, 'i').test(text);
+}
+
+/** The smallest `t` that covers `seconds` back from now. */
+function timeWindow(seconds: number): string {
+  if (seconds <= 3600) return 'hour';
+  if (seconds <= 86_400) return 'day';
+  if (seconds <= 7 * 86_400) return 'week';
+  if (seconds <= 31 * 86_400) return 'month';
+  if (seconds <= 365 * 86_400) return 'year';
+  return 'all';
+}
+
+/** `"a" OR "b"` queries within Reddit's query length. */
+function orQueries(keywords: readonly string[]): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const keyword of keywords) {
+    const phrase = `"${keyword.replace(/"/g, '')}"`;
+    if (current && current.length + phrase.length + 4 > MAX_QUERY_CHARS) {
+      out.push(current);
+      current = '';
+    }
+    current = current ? `${current} OR ${phrase}` : phrase;
+  }
+  if (current) out.push(current);
+  return out;
+}
+
+function isListing(value: unknown): value is RedditListing {
+  const data = (value as { kind?: unknown; data?: { children?: unknown } } | null)?.data;
+  return (value as { kind?: unknown })?.kind === 'Listing' && Array.isArray(data?.children);
+}
+
+function parseCursor(name: string, cursor: string | null): RedditCursor | null {
+  if (cursor === null) return null;
+  const parsed = readJson<Partial<RedditCursor>>(cursor);
+  if (parsed && parsed.v === 1 && typeof parsed.t === 'number') {
+    return { v: 1, t: parsed.t, seen: Array.isArray(parsed.seen) ? parsed.seen.map(String) : [] };
+  }
+  throw new SourceError(`${name}: stored cursor ${JSON.stringify(cursor.slice(0, 80))} is not a Reddit cursor. Reset this source's cursor to re-read the lookback window`);
+}
+
+function safeJson<T>(res: HttpResponse): T | undefined {
+  try {
+    return JSON.parse(res.text()) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function readJson<T>(value: string | undefined): T | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+function collectKeywords(...lists: (readonly string[] | undefined)[]): string[] {
+  const out = new Map<string, string>();
+  for (const list of lists) for (const raw of list ?? []) {
+    const keyword = raw.trim();
+    if (keyword && !out.has(keyword.toLowerCase())) out.set(keyword.toLowerCase(), keyword);
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,297 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BrandConfig, RedditSourceConfig } from '../../src/config/types.js';
+import { SourceError } from '../../src/errors.js';
+import { createRedditSource, findBrandReply, normalizeRedditThing, type RedditThing } from '../../src/sources/reddit.js';
+import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck } from '../../src/sources/types.js';
+import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
+import { createTestSourceContext } from '../support/source-context.js';
+
+const fixture = <T = any>(name: string): T => JSON.parse(readFileSync(fixturePath('reddit', name), 'utf8')) as T;
+const NOW = new Date('2020-07-16T02:00:00Z');
+const SINCE = new Date('2016-11-01T00:00:00Z');
+const ENV = { REDDIT_CLIENT_ID: 'client-id-1', REDDIT_CLIENT_SECRET: 'client-s3cret', REDDIT_USERNAME: 'Acme_Support', REDDIT_PASSWORD: 'hunter2-pw' };
+const brandWith = (accounts: string[], keywords = ['praw']): BrandConfig => ({ name: 'Acme', keywords, exclude: [], accounts: { reddit: accounts } });
+const AUTHORS = ['cheesycow5', 'jenbanim', 'subreddit_stats', 'bboe', 'yumere7833'];
+const cachedKarma = (at: number) => Object.fromEntries(AUTHORS.map((a, i) => [`karma:${a}`, JSON.stringify({ reach: i, at })]));
+
+let server: ReplayServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+interface SetUpOptions {
+  prefix?: string;
+  kv?: Record<string, string>;
+  env?: Record<string, string>;
+  accounts?: string[];
+  keywords?: string[];
+  config?: Partial<RedditSourceConfig>;
+}
+
+async function setUp(options: SetUpOptions = {}) {
+  server = await startReplayServer();
+  const prefix = options.prefix ?? '';
+  const config: RedditSourceConfig = {
+    type: 'reddit',
+    name: 'reddit',
+    enabled: true,
+    clientIdEnv: 'REDDIT_CLIENT_ID',
+    clientSecretEnv: 'REDDIT_CLIENT_SECRET',
+    baseUrl: `${server.url}${prefix}/oauth`,
+    authUrl: `${server.url}${prefix}/www`,
+    ...options.config,
+  };
+  const source = createRedditSource(config, brandWith(options.accounts ?? ['acme_support'], options.keywords));
+  const ctx = createTestSourceContext({ name: 'reddit', now: NOW, kv: options.kv, env: options.env ?? ENV });
+  return { server, source, ctx, prefix };
+}
+
+async function collect(source: Source, window: FetchWindow, ctx: SourceContext): Promise<MentionPage[]> {
+  const pages: MentionPage[] = [];
+  for await (const page of source.fetchMentions(window, ctx)) pages.push(page);
+  return pages;
+}
+
+const tokenRoute = (prefix = '', times?: number) => ({ method: 'POST', path: `${prefix}/www/api/v1/access_token`, file: 'reddit/access-token.json', times });
+describe('normalizeRedditThing', () => {
+  it('normalises a real search result (t3)', () => {
+    const thing = fixture('search.json').data.children[4].data as RedditThing;
+    const mention = normalizeRedditThing(thing, ['acme_support'], 99);
+    expect(mention).toMatchObject({
+      platformId: 't3_5e1az9',
+      url: 'https://www.reddit.com/r/redditdev/comments/5e1az9/praw_400rc1_release_candidate_1_available/',
+      author: { handle: 'bboe', name: 'bboe', url: 'https://www.reddit.com/user/bboe', reach: 99 },
+      title: 'PRAW 4.0.0rc1 (Release Candidate 1) Available',
+      createdAt: 1479690451000,
+      own: false,
+      addressesBrand: false,
+      threadRef: '5e1az9',
+    });
+    expect(mention.text.startsWith('PRAW4 is finally feature complete with PRAW 3.4')).toBe(true);
+    expect(mention.text).not.toMatch(/<[a-z]/);
+    expect(mention.raw).toEqual(thing);
+  });
+
+  it('normalises an inbox mention (t1 with context)', () => {
+    const thing = fixture('message-mentions.json').data.children[0].data as RedditThing;
+    expect(normalizeRedditThing(thing, ['acme_support'])).toMatchObject({
+      platformId: 't1_opmavr4',
+      url: 'https://www.reddit.com/r/RDDT/comments/1tvs5jj/x/opmavr4/',
+      author: { handle: 'a_customer', reach: 0 },
+      title: null,
+      text: 'Hey u/Acme_Support, my order never arrived & nobody answers.',
+      createdAt: 1781000000000,
+      addressesBrand: true,
+      threadRef: '1tvs5jj/opmavr4',
+    });
+  });
+
+  it.each([
+    { case: 'the brand account, other case', author: 'ACME_SUPPORT', text: 'x', own: true, addresses: false },
+    { case: 'an account containing the brand name', author: 'acme_support_fan', text: 'x', own: false, addresses: false },
+    { case: '/u/ mention', author: 'someone', text: 'cc /u/acme_support', own: false, addresses: true },
+    { case: 'u/ mention of a longer name', author: 'someone', text: 'cc u/acme_support_fan', own: false, addresses: false },
+    { case: 'a deleted author', author: '[deleted]', text: 'x', own: false, addresses: false },
+  ])('own/addressesBrand: $case', ({ author, text, own, addresses }) => {
+    const thing = { ...fixture('search.json').data.children[0].data, author, selftext_html: null, selftext: text } as RedditThing;
+    const mention = normalizeRedditThing(thing, ['acme_support']);
+    expect([mention.own, mention.addressesBrand]).toEqual([own, addresses]);
+  });
+});
+
+describe('findBrandReply (pure)', () => {
+  const tree = (name: string): RedditThing => {
+    const [post, comments] = fixture(name);
+    return { ...post.data.children[0].data, replies: comments };
+  };
+  const check = (platformId: string, authorHandle: string): ThreadCheck => ({ platformId, threadRef: null, url: null, authorHandle, createdAt: 0 });
+  it.each([
+    { case: 'brand reply below, then the author again', file: 'comment-thread.json', id: 't1_mynfuan', author: '<USERNAME>', accounts: ['lil_spaztest'], answeredAt: 1750348671000, reopened: true },
+    { case: 'brand reply deeper below', file: 'comment-thread.json', id: 't1_mynfrrh', author: '<USERNAME>', accounts: ['Lil_SpazTest'], answeredAt: 1750348671000, reopened: true },
+    { case: 'an account containing the brand name', file: 'comment-thread.json', id: 't1_mynfuan', author: '<USERNAME>', accounts: ['lil_spaz'], answeredAt: null, reopened: false },
+    { case: 'only others reply', file: 'submission-comments.json', id: 't1_cklfmye', author: 'paneer_burrito', accounts: ['acme'], answeredAt: null, reopened: false },
+    { case: 'brand reply, not reopened', file: 'submission-comments.json', id: 't1_cklfmye', author: 'paneer_burrito', accounts: ['bboe'], answeredAt: 1411010034000, reopened: false },
+    { case: 'brand answered a different comment', file: 'submission-comments-two-branches.json', id: 't1_cklzzzz', author: 'another_user', accounts: ['bboe'], answeredAt: null, reopened: false },
+  ])('$case', ({ file, id, author, accounts, answeredAt, reopened }) => {
+    expect(findBrandReply(tree(file), check(id, author), accounts)).toEqual({ platformId: id, answeredAt, reopened });
+  });
+});
+
+describe('createRedditSource', () => {
+  it('without credentials: a SourceError naming the variables to set', async () => {
+    const { source, ctx } = await setUp({ env: {} });
+    await expect(collect(source, { cursor: null, since: SINCE }, ctx)).rejects.toThrow(
+      'reddit: no API credentials. Set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET in .env',
+    );
+    const bare = createRedditSource({ type: 'reddit', name: 'reddit', enabled: true }, brandWith([]));
+    await expect(bare.check(ctx)).rejects.toThrow(/^reddit: no API credentials\. Set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET in \.env and name them in this source's clientIdEnv\/clientSecretEnv/);
+  });
+
+  it('first poll: app-only token (basic auth), search with raw_json, sort=new, a covering t, karma reach', async () => {
+    const { server, source, ctx } = await setUp({ kv: cachedKarma(NOW.getTime()) });
+    server.add(tokenRoute(), { path: '/oauth/search', file: 'reddit/search.json' });
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    server.assertDone();
+
+    const [auth, search] = server.requests;
+    expect(auth?.headers.authorization).toBe(`Basic ${Buffer.from('client-id-1:client-s3cret').toString('base64')}`);
+    expect(auth?.body).toBe('grant_type=client_credentials');
+    expect(auth?.headers['user-agent']).toBe('mention-watch:0.1.0');
+    expect(search?.headers.authorization).toBe('bearer tok-123-abc');
+    expect(search?.query).toEqual({ q: '"praw"', sort: 'new', t: 'all', type: 'link', limit: '100', raw_json: '1' });
+    expect(pages).toHaveLength(1);
+    expect(pages[0]?.mentions.map((m) => m.platformId)).toEqual(['t3_b6b9uf', 't3_aoz5fp', 't3_aag1ly', 't3_8mp0yu', 't3_6ganxe', 't3_5e1az9']);
+    expect(pages[0]?.mentions.map((m) => m.author.reach)).toEqual([1, 2, 2, 4, 0, 3]);
+    expect(JSON.parse(pages[0]?.cursor ?? '')).toEqual({ v: 1, t: 1553728251, seen: ['t3_b6b9uf'] });
+    expect(JSON.parse(ctx.kv.get('token') ?? '')).toMatchObject({ token: 'tok-123-abc', expiresAt: NOW.getTime() + 86_340_000 });
+    expect(JSON.stringify(pages)).not.toMatch(/tok-123|s3cret/);
+  });
+
+  it('next poll: cached token, subreddits, t from the cursor, seen skipped, karma looked up', async () => {
+    const { server, source, ctx } = await setUp({ config: { subreddits: ['redditdev', 'r/learnpython'], userAgent: 'acme-bot/1.0 by u/acme' } });
+    ctx.kv.set('token', JSON.stringify({ token: 'cached-tok', expiresAt: NOW.getTime() + 60_000, who: whoOf('client-id-1', '') }));
+    const listing = fixture('search.json');
+    listing.data.children = listing.data.children.filter((c: { data: RedditThing }) => ['t3_b6b9uf', 't3_aoz5fp'].includes(c.data.name));
+    listing.data.children[1].data.created_utc = NOW.getTime() / 1000 - 1800;
+    server.add(
+      { path: '/oauth/r/redditdev+learnpython/search', query: { restrict_sr: '1', t: 'day' }, body: listing },
+      { path: '/oauth/user/subreddit_stats/about', file: 'reddit/user-about.json' },
+    );
+    const cursor = JSON.stringify({ v: 1, t: NOW.getTime() / 1000 - 3000, seen: ['t3_b6b9uf'] });
+    const pages = await collect(source, { cursor, since: SINCE }, ctx);
+    server.assertDone();
+    expect(server.requests[0]?.headers).toMatchObject({ authorization: 'bearer cached-tok', 'user-agent': 'acme-bot/1.0 by u/acme' });
+    expect(pages[0]?.mentions.map((m) => [m.platformId, m.author.reach])).toEqual([['t3_aoz5fp', 1]]);
+    expect(JSON.parse(pages[0]?.cursor ?? '').t).toBe(NOW.getTime() / 1000 - 1800);
+  });
+
+  it('pages with after= until items are older than the window; cursor only on the last page', async () => {
+    const { server, source, ctx } = await setUp({ kv: cachedKarma(NOW.getTime()) });
+    const real = fixture('search.json');
+    const page1 = { ...real, data: { ...real.data, after: 't3_p99', children: Array.from({ length: 100 }, (_, i) => ({ kind: 't3', data: { ...real.data.children[0].data, name: `t3_p${i}`, id: `p${i}`, created_utc: 1594860000 - i } })) } };
+    server.add(
+      tokenRoute(),
+      { path: '/oauth/search', query: { after: 't3_p99' }, file: 'reddit/search.json' },
+      { path: '/oauth/search', body: page1 },
+    );
+    const pages = await collect(source, { cursor: null, since: new Date('2019-01-01T00:00:00Z') }, ctx);
+    server.assertDone();
+    expect(server.requests[1]?.query.t).toBe('all');
+    expect(pages.map((p) => p.mentions.length)).toEqual([100, 2]);
+    expect(pages[0]?.cursor).toBeUndefined();
+    expect(pages[1]?.mentions.map((m) => m.platformId)).toEqual(['t3_b6b9uf', 't3_aoz5fp']);
+    expect(JSON.parse(pages[1]?.cursor ?? '').t).toBe(1594860000);
+  });
+
+  it('empty listing: one empty page with the cursor', async () => {
+    const { server, source, ctx } = await setUp();
+    const empty = fixture('search.json');
+    empty.data.children = [];
+    server.add(tokenRoute(), { path: '/oauth/search', body: empty });
+    expect(await collect(source, { cursor: null, since: SINCE }, ctx)).toEqual([
+      { mentions: [], cursor: JSON.stringify({ v: 1, t: SINCE.getTime() / 1000, seen: [] }) },
+    ]);
+  });
+
+  it('password grant: username mentions from the inbox, addressesBrand, UA names the user', async () => {
+    const { server, source, ctx } = await setUp({
+      config: { usernameEnv: 'REDDIT_USERNAME', passwordEnv: 'REDDIT_PASSWORD' },
+      keywords: [],
+      kv: { 'karma:a_customer': JSON.stringify({ reach: 5, at: NOW.getTime() }) },
+    });
+    server.add(tokenRoute(), { path: '/oauth/message/mentions', file: 'reddit/message-mentions.json' });
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    server.assertDone();
+    expect(new URLSearchParams(server.requests[0]?.body)).toEqual(new URLSearchParams({ grant_type: 'password', username: 'Acme_Support', password: 'hunter2-pw' }));
+    expect(server.requests[1]?.headers['user-agent']).toBe('mention-watch:0.1.0 (by /u/Acme_Support)');
+    expect(server.requests[1]?.query).toEqual({ limit: '100', raw_json: '1' });
+    expect(pages[0]?.mentions.map((m) => [m.platformId, m.addressesBrand, m.author.reach])).toEqual([['t1_opmavr4', true, 5]]);
+    expect(JSON.stringify(pages)).not.toContain('hunter2');
+  });
+
+  it('invalid_grant: says which variables to check', async () => {
+    const { server, source, ctx } = await setUp({ config: { usernameEnv: 'REDDIT_USERNAME', passwordEnv: 'REDDIT_PASSWORD' } });
+    server.add({ method: 'POST', path: '/www/api/v1/access_token', file: 'reddit/access-token-invalid-grant.json' });
+    const error = (await source.check(ctx).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(SourceError);
+    expect(error.message).toMatch(/^reddit: sign-in refused \(invalid_grant\).*Check REDDIT_USERNAME\/REDDIT_PASSWORD in \.env/);
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('a 401 on the token endpoint: check the client id/secret', async () => {
+    const { server, source, ctx } = await setUp();
+    server.add({ method: 'POST', path: '/www/api/v1/access_token', status: 401, body: { message: 'Unauthorized', error: 401 } });
+    await expect(source.check(ctx)).rejects.toThrow('reddit: 401 from the token endpoint: the client id or secret was rejected. Check REDDIT_CLIENT_ID/REDDIT_CLIENT_SECRET in .env');
+  });
+
+  it('a 401 on the API drops the cached token and signs in once more', async () => {
+    const { server, source, ctx } = await setUp({ kv: { token: JSON.stringify({ token: 'stale', expiresAt: NOW.getTime() + 60_000, who: whoOf('client-id-1', '') }) } });
+    server.add(
+      { path: '/oauth/search', status: 401, body: { message: 'Unauthorized', error: 401 }, times: 1 },
+      tokenRoute(),
+      { path: '/oauth/search', file: 'reddit/search.json' },
+    );
+    expect(await source.check(ctx)).toBe('ok: 6 recent results for "praw" (app-only token)');
+    server.assertDone();
+    expect(server.requests.map((r) => r.headers.authorization?.split(' ')[0])).toEqual(['bearer', 'Basic', 'bearer']);
+  });
+
+  it.each([
+    { case: 'the 403 "blocked" HTML page', route: { status: 403, file: 'reddit/blocked-403.html' }, message: /^reddit: blocked by Reddit \(HTTP 403/ },
+    { case: 'an HTML page with 200', route: { file: 'reddit/blocked-403.html' }, message: /^reddit: / },
+    { case: 'JSON that is not a Listing', route: { body: { error: 'nope' } }, message: /^reddit: unexpected response from \/search \(not a Listing\)/ },
+  ])('$case is a SourceError naming the source', async ({ route, message }) => {
+    const { server, source, ctx } = await setUp();
+    server.add(tokenRoute(), { path: '/oauth/search', ...route });
+    const error = (await collect(source, { cursor: null, since: SINCE }, ctx).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(SourceError);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toMatch(/tok-123|s3cret/);
+  });
+
+  it('keeps baseUrl and authUrl path prefixes', async () => {
+    const { server, source, ctx } = await setUp({ prefix: '/proxy', kv: cachedKarma(NOW.getTime()) });
+    server.add(tokenRoute('/proxy'), { path: '/proxy/oauth/search', file: 'reddit/search.json' });
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    server.assertDone();
+    expect(pages[0]?.mentions).toHaveLength(6);
+  });
+
+  it('checkThreads: /comments/<post>?comment=<id>, subtree only, failures isolated', async () => {
+    const { server, source, ctx } = await setUp({ accounts: ['Lil_SpazTest', 'bboe'] });
+    server.add(
+      tokenRoute(),
+      { path: '/oauth/comments/1j7g9uj', query: { comment: 'mynfuan' }, file: 'reddit/comment-thread.json' },
+      { path: '/oauth/comments/2gmzqe', file: 'reddit/submission-comments-two-branches.json', times: 2 },
+      { path: '/oauth/comments/gone', status: 404, body: { message: 'Not Found', error: 404 } },
+    );
+    const check = (platformId: string, threadRef: string, authorHandle: string): ThreadCheck => ({ platformId, threadRef, url: null, authorHandle, createdAt: 0 });
+    const results = await source.checkThreads?.(
+      [
+        check('t1_mynfuan', '1j7g9uj/mynfuan', '<USERNAME>'),
+        check('t1_cklfmye', '2gmzqe/cklfmye', 'paneer_burrito'),
+        check('t1_cklzzzz', '2gmzqe/cklzzzz', 'another_user'),
+        check('t3_gone', 'gone', 'x'),
+      ],
+      ctx,
+    );
+    server.assertDone();
+    expect(server.requests[1]?.query).toEqual({ comment: 'mynfuan', sort: 'new', limit: '500', raw_json: '1' });
+    expect(results).toEqual([
+      { platformId: 't1_mynfuan', answeredAt: 1750348671000, reopened: true },
+      { platformId: 't1_cklfmye', answeredAt: 1411010034000, reopened: false },
+      { platformId: 't1_cklzzzz', answeredAt: null, reopened: false },
+      { platformId: 't3_gone', answeredAt: null, reopened: false },
+    ]);
+    expect(ctx.log.warnings).toHaveLength(1);
+    expect(ctx.log.warnings[0]).toMatch(/^reddit: could not check the thread of t3_gone/);
+  });
+});
+
+/** The adapter's token fingerprint (sha256 of client id + username, 16 hex). */
+function whoOf(clientId: string, username: string): string {
+  return createHash('sha256').update(`${clientId}\n${username}`).digest('hex').slice(0, 16);
+}
