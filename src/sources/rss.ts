@@ -45,7 +45,8 @@ export function createRssSource(config: RssSourceConfig, _brand: BrandConfig): S
     try {
       url = rssRequestUrl(config);
     } catch (error) {
-      throw new SourceError(`${name}: url ${JSON.stringify(config.url)} is not a valid feed URL. Set it to the feed's full https:// address`, undefined, { cause: error });
+      const message = `${name}: url ${JSON.stringify(config.url)} is not a valid feed URL. Set it to the feed's full https:// address`;
+      throw new SourceError(message, undefined, { cause: error });
     }
     try {
       return await ctx.http.request({ url, headers, accept: [304] });
@@ -60,7 +61,8 @@ export function createRssSource(config: RssSourceConfig, _brand: BrandConfig): S
       return parseFeed(res.body, contentType, config.url);
     } catch (error) {
       if (error instanceof NotAFeedError) {
-        throw new SourceError(`${name}: ${res.url} is not an RSS/Atom feed (got ${error.found})`, 'Check the source\'s url: it must be the feed itself, not the page that links to it', { cause: error });
+        const hint = "Check the source's url: it must be the feed itself, not the page that links to it";
+        throw new SourceError(`${name}: ${res.url} is not an RSS/Atom feed (got ${error.found})`, hint, { cause: error });
       }
       throw prefixError(name, error);
     }
@@ -86,7 +88,8 @@ export function createRssSource(config: RssSourceConfig, _brand: BrandConfig): S
       }
 
       const feed = read(res);
-      if (!feed.complete) ctx.log.warn(`${name}: the feed ended early (truncated or unclosed); read ${feed.entries.length} entries`);
+      // Common and harmless (a feed without its closing tag), so not a warning on every cron run.
+      if (!feed.complete) ctx.log.debug(`${name}: the feed ended early (truncated or unclosed); read ${feed.entries.length} entries`);
       const seen = new Set(cursor?.seen ?? []);
       const since = window.since.getTime();
       const now = ctx.now().getTime();

@@ -305,6 +305,29 @@ describe('parseFeed: details', () => {
     expect(parseFeed(Buffer.from(rss), null, FEED_URL).entries[0]?.text).toBe('see https://example.com/a?b=1 now');
   });
 
+  it('Google News search feeds (the starter config): escaped HTML description, guid not a permalink', () => {
+    // The shape of https://news.google.com/rss/search?q=… items, written by hand (no public recording found).
+    const rss = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>
+      <title>"Acme" - Google News</title><link>https://news.google.com/search?q=%22Acme%22&amp;hl=en-US</link>
+      <item><title>Acme recalls widgets - Example Times</title><link>https://news.google.com/rss/articles/CBMiXWh0dHBz?oc=5</link>
+        <guid isPermaLink="false">CBMiXWh0dHBz</guid><pubDate>Mon, 23 Nov 2026 09:00:00 GMT</pubDate>
+        <description>&lt;a href="https://news.google.com/rss/articles/CBMiXWh0dHBz?oc=5" target="_blank"&gt;Acme recalls widgets&lt;/a&gt;&amp;nbsp;&amp;nbsp;&lt;font color="#6f6f6f"&gt;Example Times&lt;/font&gt;</description>
+        <source url="https://www.example-times.com">Example Times</source></item>
+    </channel></rss>`;
+    const feed = parseFeed(Buffer.from(rss), 'application/xml; charset=utf-8', 'https://news.google.com/rss/search?q=%22Acme%22');
+    expect(feed.title).toBe('"Acme" - Google News');
+    expect(feed.entries[0]).toEqual({
+      id: 'CBMiXWh0dHBz',
+      idFrom: 'guid',
+      link: 'https://news.google.com/rss/articles/CBMiXWh0dHBz?oc=5',
+      title: 'Acme recalls widgets - Example Times',
+      text: 'Acme recalls widgets Example Times',
+      author: null,
+      published: Date.parse('2026-11-23T09:00:00Z'),
+      updated: null,
+    });
+  });
+
   it('only http(s) links are kept', () => {
     const rss = `<rss><channel><item><guid isPermaLink="true">tag:x,2020:1</guid><link>javascript:alert(1)</link></item></channel></rss>`;
     expect(parseFeed(Buffer.from(rss), null, FEED_URL).entries[0]?.link).toBeNull();
