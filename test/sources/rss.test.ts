@@ -238,6 +238,23 @@ describe('rss source: failures', () => {
     expect((error as Error).message).toContain('404');
   });
 
+  it('a 5xx is retried by the client, then the feed is read', async () => {
+    server = await startReplayServer([
+      { path: ALERTS_PATH, status: 503, body: 'busy', times: 1 },
+      { path: ALERTS_PATH, file: 'rss/google-alerts.atom', times: 1 },
+    ]);
+    const [page] = await collect(source(), firstPoll());
+    server.assertDone();
+    expect(page?.mentions).toHaveLength(20);
+  });
+
+  it('429 with a Retry-After longer than the run may wait is an error naming the source', async () => {
+    server = await startReplayServer([{ path: ALERTS_PATH, status: 429, headers: { 'retry-after': '3600' }, body: 'slow down' }]);
+    const error = await fetchError(source(), firstPoll());
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as Error).message).toMatch(/^alerts: /);
+  });
+
   it('a truncated feed yields what was read (and says so at debug level)', async () => {
     server = await startReplayServer([{ path: '/feed.rss', file: 'rss/edge-cases/dc-date-epoch.rss' }]);
     const ctx = createTestSourceContext({ name: NAME, now: NOW });
