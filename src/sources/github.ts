@@ -18,7 +18,7 @@
  * - Deprecation/Sunset headers (and `Link; rel="deprecation"`) are logged once per run with ctx.log.warn.
  */
 import type { BrandConfig, GitHubSourceConfig } from '../config/types.js';
-import { SourceError } from '../errors.js';
+import { InterruptedError, SourceError } from '../errors.js';
 import type { HttpRequest, HttpResponse } from '../http/types.js';
 import { joinUrl } from '../http/url.js';
 import { decodeEntities } from '../text/html.js';
@@ -283,6 +283,7 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
             results.push(await checkIssue(ctx, token, check, ref));
           }
         } catch (error) {
+          if (error instanceof InterruptedError) throw error;
           ctx.log.warn(`${name}: could not check the thread of ${check.threadRef ?? check.platformId}: ${(error as Error).message}`);
           results.push({ platformId: check.platformId, answeredAt: null, reopened: false });
         }
@@ -360,6 +361,7 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
         out.set(login, followers);
         ctx.kv.set(`followers:${login}`, JSON.stringify({ reach: followers, at: now }));
       } catch (error) {
+        if (error instanceof InterruptedError) throw error;
         ctx.log.warn(`${name}: followers of ${login} unknown: ${(error as Error).message}`);
       }
     }
@@ -515,6 +517,7 @@ function collectKeywords(...lists: (readonly string[] | undefined)[]): string[] 
 
 function prefixError(name: string, error: unknown, token: string | undefined): Error {
   const scrub = (text: string): string => (token ? text.split(token).join('***') : text);
+  if (error instanceof InterruptedError) return error;
   if (error instanceof SourceError && error.message.startsWith(`${name}:`) && !(token && error.message.includes(token))) return error;
   const message = scrub(error instanceof Error ? error.message : String(error));
   return new SourceError(message.startsWith(`${name}:`) ? message : `${name}: ${message}`, error instanceof SourceError ? error.hint : undefined, {

@@ -13,7 +13,7 @@
  * comments, `children` ids and `updated_at` on hits) are read.
  */
 import type { BrandConfig, HackerNewsSourceConfig } from '../config/types.js';
-import { SourceError } from '../errors.js';
+import { InterruptedError, SourceError } from '../errors.js';
 import type { HttpRequest } from '../http/types.js';
 import { joinUrl } from '../http/url.js';
 import { decodeEntities, htmlToText } from '../text/html.js';
@@ -164,6 +164,7 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig, brand: Br
           }
           results.push(findBrandReply(await tree, check, accounts));
         } catch (error) {
+          if (error instanceof InterruptedError) throw error;
           ctx.log.warn(`${name}: could not check the thread of item ${check.platformId}: ${(error as Error).message}`);
           results.push({ platformId: check.platformId, answeredAt: null, reopened: false });
         }
@@ -199,6 +200,7 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig, brand: Br
         out.set(author, karma);
         ctx.kv.set(`karma:${author}`, JSON.stringify({ reach: karma, at: now }));
       } catch (error) {
+        if (error instanceof InterruptedError) throw error;
         ctx.log.warn(`${name}: karma of ${author} unknown: ${(error as Error).message}`);
       }
     }
@@ -368,7 +370,7 @@ function readCachedReach(value: string | undefined, now: number): number | undef
 }
 
 function prefixError(name: string, error: unknown): Error {
-  if (error instanceof Error && error.message.startsWith(`${name}:`)) return error;
+  if (error instanceof InterruptedError || (error instanceof Error && error.message.startsWith(`${name}:`))) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new SourceError(`${name}: ${message}`, undefined, { cause: error });
 }

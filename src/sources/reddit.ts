@@ -20,7 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { BrandConfig, RedditSourceConfig } from '../config/types.js';
-import { SourceError } from '../errors.js';
+import { InterruptedError, SourceError } from '../errors.js';
 import type { HttpRequest, HttpResponse } from '../http/types.js';
 import { joinUrl, type QueryValue } from '../http/url.js';
 import { htmlToText } from '../text/html.js';
@@ -118,6 +118,7 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
   const secretsOf = (creds: Credentials): string[] => [creds.clientSecret, creds.password ?? ''].filter((s) => s.length > 0);
 
   const wrap = (error: unknown, secrets: string[]): Error => {
+    if (error instanceof InterruptedError) return error;
     let message = error instanceof Error ? error.message : String(error);
     for (const secret of secrets) message = message.split(secret).join('***');
     const body = (error as { body?: unknown }).body;
@@ -306,6 +307,7 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
           const root: RedditThing = { ...(post ?? { name: `t3_${postId}` }), replies: body[1] };
           results.push(findBrandReply(root, check, accounts));
         } catch (error) {
+          if (error instanceof InterruptedError) throw error;
           ctx.log.warn(`${name}: could not check the thread of ${check.platformId}: ${(error as Error).message}`);
           results.push({ platformId: check.platformId, answeredAt: null, reopened: false });
         }
@@ -345,6 +347,7 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
         out.set(author, reach);
         ctx.kv.set(`karma:${author}`, JSON.stringify({ reach, at: now }));
       } catch (error) {
+        if (error instanceof InterruptedError) throw error;
         ctx.log.warn(`${name}: karma of u/${author} unknown: ${(error as Error).message}`);
       }
     }

@@ -17,7 +17,7 @@
  * - The app key (config.keyEnv) travels in the `key` query parameter; it is removed from every error message.
  */
 import type { BrandConfig, StackExchangeSourceConfig } from '../config/types.js';
-import { SourceError } from '../errors.js';
+import { InterruptedError, SourceError } from '../errors.js';
 import { joinUrl, type QueryValue } from '../http/url.js';
 import { decodeEntities, htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
@@ -120,7 +120,12 @@ export function createStackExchangeSource(config: StackExchangeSourceConfig, bra
       status = res.status;
       body = res.json();
     } catch (error) {
-      // Never keep the original as `cause`: its URL carries the key.
+      if (error instanceof InterruptedError) throw error;
+      // Pass the client's error through when it shows no key (the app lists keyEnv among the client's secrets).
+      const leaks = (text: unknown): boolean => typeof text === 'string' && scrub(text) !== text;
+      const e = error as { message?: unknown; url?: unknown; body?: unknown; hint?: unknown };
+      if (error instanceof SourceError && error.message.startsWith(`${name}:`) && ![e.message, e.url, e.body, e.hint].some(leaks)) throw error;
+      // Otherwise never keep the original as `cause`: its URL carries the key.
       const message = scrub(error instanceof Error ? error.message : String(error));
       const hint = error instanceof SourceError && error.hint ? scrub(error.hint) : undefined;
       throw new SourceError(message.startsWith(`${name}:`) ? message : `${name}: ${message}`, hint);
@@ -259,6 +264,7 @@ export function createStackExchangeSource(config: StackExchangeSourceConfig, bra
             results.set(check.platformId, findBrandReply(questionId, check, answers, comments, accounts));
           }
         } catch (error) {
+          if (error instanceof InterruptedError) throw error;
           for (const check of checks) {
             if (!batch.includes(check.threadRef ?? check.platformId)) continue;
             ctx.log.warn(`${name}: could not check the answers to question ${check.platformId}: ${(error as Error).message}`);

@@ -287,4 +287,16 @@ describe('createGitHubSource', () => {
     server.add({ path: '/search/issues', query: { per_page: '1' }, file: 'github/search-issues.json' });
     expect(await source.check(ctx)).toBe('ok: 2 results for "sesame"');
   });
+
+  it('a 503 is retried by the client; a 429 with a long Retry-After fails naming the source', async () => {
+    const { server, source, ctx } = await setUp();
+    server.add(
+      { path: '/search/issues', status: 503, body: 'busy', times: 1 },
+      { path: '/search/issues', file: 'github/search-issues-empty.json', times: 2 },
+      { path: '/search/issues', status: 429, headers: { 'retry-after': '600' }, body: { message: 'secondary rate limit' } },
+    );
+    expect(await collect(source, { cursor: null, since: SINCE }, ctx)).toHaveLength(1);
+    await expect(collect(source, { cursor: null, since: SINCE }, ctx)).rejects.toThrow(/^github: rate limited/);
+    server.assertDone();
+  });
 });

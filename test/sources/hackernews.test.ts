@@ -271,4 +271,17 @@ describe('createHackerNewsSource', () => {
     expect(await source.check(ctx)).toBe('ok: 106472 results for "apple"');
     server.assertDone();
   });
+
+  it('a 503 is retried by the client; a 429 with a long Retry-After fails naming the source', async () => {
+    const { server, source, ctx } = await setUp({ kv: { 'karma:fleitz': JSON.stringify({ reach: 1, at: Date.parse('2014-06-20T03:00:00Z') }) } });
+    server.add(
+      { path: '/api/v1/search_by_date', status: 503, body: 'busy', times: 1 },
+      { path: '/api/v1/search_by_date', file: 'hackernews/search_by_date-comments.json', times: 1 },
+      { path: '/api/v1/search_by_date', status: 429, headers: { 'retry-after': '600' }, body: 'slow down' },
+    );
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    expect(pages[0]?.mentions).toHaveLength(1);
+    await expect(collect(source, { cursor: null, since: SINCE }, ctx)).rejects.toThrow(/^hackernews: rate limited/);
+    server.assertDone();
+  });
 });

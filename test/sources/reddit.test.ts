@@ -289,6 +289,21 @@ describe('createRedditSource', () => {
     expect(ctx.log.warnings).toHaveLength(1);
     expect(ctx.log.warnings[0]).toMatch(/^reddit: could not check the thread of t3_gone/);
   });
+
+  it('a 503 is retried by the client; a 429 with a long Retry-After fails naming the source', async () => {
+    const { server, source, ctx } = await setUp();
+    const empty = fixture('search.json');
+    empty.data.children = [];
+    server.add(
+      tokenRoute(),
+      { path: '/oauth/search', status: 503, body: 'busy', times: 1 },
+      { path: '/oauth/search', body: empty, times: 1 },
+      { path: '/oauth/search', status: 429, headers: { 'retry-after': '600' }, body: 'slow down' },
+    );
+    expect(await collect(source, { cursor: null, since: SINCE }, ctx)).toHaveLength(1);
+    await expect(collect(source, { cursor: null, since: SINCE }, ctx)).rejects.toThrow(/^reddit: rate limited/);
+    server.assertDone();
+  });
 });
 
 /** The adapter's token fingerprint (sha256 of client id + username, 16 hex). */

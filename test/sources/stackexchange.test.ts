@@ -242,4 +242,22 @@ describe('createStackExchangeSource', () => {
     server.add({ path: '/2.3/search/advanced', query: { pagesize: '1' }, file: 'stackexchange/search-advanced-page2-withbody.json' });
     expect(await source.check(ctx)).toBe('ok: 1 results for "widget" on stackoverflow, quota 9955/10000 left');
   });
+
+  it('a 503 is retried; a 429 fails naming the source; a key the client scrubs only half-way (%28) is still hidden', async () => {
+    server = await startReplayServer([
+      { path: '/2.3/search/advanced', status: 503, body: 'busy', times: 1 },
+      { path: '/2.3/search/advanced', file: 'stackexchange/search-advanced-empty.json', times: 1 },
+      { path: '/2.3/search/advanced', status: 429, headers: { 'retry-after': '600' }, body: 'slow down' },
+    ]);
+    const source = createStackExchangeSource(
+      { type: 'stackexchange', name: 'stackexchange', enabled: true, site: 'stackoverflow', keyEnv: 'SE_KEY', baseUrl: `${server.url}/2.3` },
+      brand,
+    );
+    const ctx = createTestSourceContext({ name: 'stackexchange', now: NOW, env: { SE_KEY: KEY }, http: { secrets: [KEY] } });
+    expect(await collect(source, { cursor: null, since: SINCE }, ctx)).toHaveLength(1);
+    const error = (await collect(source, { cursor: null, since: SINCE }, ctx).catch((e: unknown) => e)) as Error & { url?: string };
+    expect(error.message).toMatch(/^stackexchange: rate limited/);
+    expect(`${error.message} ${error.url}`).not.toContain('sekrit');
+    server.assertDone();
+  });
 });
