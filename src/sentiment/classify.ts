@@ -9,6 +9,8 @@
 import { createRequire } from 'node:module';
 import type { Intent, SentimentLabel } from '../types.js';
 import {
+  NEGATABLE_PROBLEMS,
+  NEGATION_FILLERS,
   NEGATORS,
   CONTRAST_WORDS,
   COURTESY_WORDS,
@@ -97,6 +99,8 @@ const enum Flag {
   Exclaim = 256,
   Number = 512,
   Request = 1024,
+  Negatable = 2048,
+  Filler = 4096,
 }
 
 interface Entry {
@@ -211,6 +215,8 @@ function buildLexicon(options: ClassifierOptions): Lexicon {
   lexicon.flag(EXCLAIM_WORDS, Flag.Exclaim);
   lexicon.flag(NUMBER_WORDS, Flag.Number);
   lexicon.flag(REQUEST_STARTS, Flag.Request);
+  lexicon.flag(NEGATABLE_PROBLEMS, Flag.Negatable);
+  lexicon.flag(NEGATION_FILLERS, Flag.Filler);
 
   for (const [raw, score] of Object.entries(options.extraWords ?? {})) {
     const words = splitWords(raw);
@@ -355,7 +361,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
       if (entry === undefined) continue;
 
       seen |= flags;
-      if (flags & Flag.Negator && word !== 'no') {
+      if (flags & Flag.Negator) {
         negationsSeen++;
         denial ??= word;
       }
@@ -368,7 +374,14 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
         problems++;
         rules.push(`your phrase "${word}"`);
       } else if (flags & Flag.Problem) {
-        // A problem stays a problem when negated: "haven't got my refund".
+        const negator = flags & Flag.Negatable ? findCloseNegator(lexicon, words, i) : undefined;
+        if (negator !== undefined) {
+          // Good news: "not delayed", "no more outages".
+          negationsUsed++;
+          rules.push(`negation "${negator}${words[i - 1] === negator ? ' ' : ' … '}${word}"`);
+          continue;
+        }
+        // Other problems stay problems when negated: "no refund", "haven't got my refund".
         if (value <= STRONG_PROBLEM) problems++;
         rules.push(`problem word "${word}"`);
       } else {
@@ -488,6 +501,17 @@ function findNegator(lexicon: Lexicon, words: readonly string[], index: number):
     if (((lexicon.get(before)?.flags ?? 0) & Flag.Negator) !== 0) return before;
   }
   return undefined;
+}
+
+/** A negator right before `index`, or one filler word before it ("no more delays"). */
+function findCloseNegator(lexicon: Lexicon, words: readonly string[], index: number): string | undefined {
+  const before = words[index - 1];
+  if (before === undefined) return undefined;
+  const flags = lexicon.get(before)?.flags ?? 0;
+  if (flags & Flag.Negator) return before;
+  const earlier = words[index - 2];
+  if (!(flags & Flag.Filler) || earlier === undefined) return undefined;
+  return (lexicon.get(earlier)?.flags ?? 0) & Flag.Negator ? earlier : undefined;
 }
 
 function removeWord(list: string[], word: string): void {

@@ -16,7 +16,7 @@ export const SERVICE_WORDS: Readonly<Record<string, number>> = {
   please: 0, pls: 0, plz: 0, help: 0, helping: 0, like: 0, want: 0, wants: 0, wanted: 0, hope: 0, hoping: 0,
   wish: 0, pretty: 0, yes: 0, yeah: 0, kind: 0, care: 0, free: 0, sure: 0, dear: 0, god: 0, true: 0,
   chance: 0, clear: 0, well: 0, ok: 0, okay: 0, save: 0, matter: 0, top: 0, credit: 0, worth: 0,
-  pay: 0, paid: 0, support: 0, supported: 0, fine: 0, reach: 0, number: 0, charge: 0,
+  no: 0, pay: 0, paid: 0, support: 0, supported: 0, fine: 0, reach: 0, number: 0, charge: 0,
   // Problems a customer reports.
   delayed: -2, delay: -2, delays: -2, late: -1, later: 0, cancelled: -2, canceled: -2, cancellation: -2,
   cancellations: -2, stuck: -2, stranded: -3, lost: -2, missing: -2, damaged: -2,
@@ -26,15 +26,30 @@ export const SERVICE_WORDS: Readonly<Record<string, number>> = {
   ignored: -2, unreachable: -2, unresponsive: -2, useless: -3, worse: -3, worst: -3, issue: -1,
   issues: -1, problem: -2, problems: -2, complaint: -2, complaints: -2, unable: -2, rude: -3,
   joke: -2, sigh: -2, smh: -2, ugh: -2, seriously: -1, ridiculous: -3, unacceptable: -3,
-  rebook: -1, rebooked: -1, misplaced: -2, wrong: -2, incorrect: -2, failed: -2, failing: -2,
-  fails: -2, fail: -2, disconnected: -2, overbooked: -2, nobody: -2, excuse: -2, excuses: -2,
+  misplaced: -2, wrong: -2, incorrect: -2, failed: -2, failing: -2,
+  fails: -2, fail: -2, disconnected: -2, nobody: -2, excuse: -2, excuses: -2,
   waited: -1, disconnect: -2, nightmare: -3, absurd: -2, slow: -1, slower: -1, unfortunately: -1, nope: -1,
-  hassle: -2, impossible: -2, lose: -2, lies: -3, lying: -3, hostage: -2, expensive: -1, overpriced: -2,
+  hassle: -2, impossible: -2, lose: -2, lies: -3, lying: -3, expensive: -1, overpriced: -2,
   wait: -1, waiting: -2, still: -1, again: -1, hours: -1, why: -2, fix: -1,
   sorry: 0, apologize: 0, apology: -1, apologies: -1, compensation: -1, compensate: -1,
   // Laughter in a complaint is rarely delight; "thx" is plain thanks.
   lol: 1, haha: 1, lmao: 1, thx: 2, thnx: 2, thanx: 2, bs: -3, wth: -4,
 };
+
+/**
+ * Problems that a negation right before them turns into good news ("not delayed", "no more outages",
+ * "wasn't charged"). Other problem words stay problems when negated: "no refund", "didn't get my lost bag".
+ */
+export const NEGATABLE_PROBLEMS: readonly string[] = [
+  'delayed', 'delay', 'delays', 'late', 'cancelled', 'canceled', 'cancellation', 'cancellations', 'lost',
+  'missing', 'damaged', 'broken', 'outage', 'outages', 'crash', 'crashed', 'crashes', 'crashing', 'error',
+  'errors', 'bug', 'bugs', 'glitch', 'glitches', 'charged', 'overcharged', 'fee', 'fees', 'issue', 'issues',
+  'problem', 'problems', 'complaint', 'complaints', 'wrong', 'incorrect', 'failed', 'fail', 'disconnected',
+  'stuck', 'stranded', 'slow', 'expensive', 'hassle', 'rude',
+];
+
+/** Determiners allowed between a negation and the problem it negates ("no more delays", "not a single bug"). */
+export const NEGATION_FILLERS: readonly string[] = ['a', 'an', 'any', 'the', 'more', 'single', 'too', 'so', 'very', 'many', 'much'];
 
 /** Words that turn the score of the next few words around ("not happy", "never helpful"). */
 export const NEGATORS: readonly string[] = [
@@ -102,16 +117,21 @@ export const SERVICE_PHRASES: readonly PhraseEntry[] = [
   // Sarcasm: polite or positive words used about a problem.
   ...sarcasm(-3, 'thanks for nothing', 'thank you for nothing', 'so much for', 'yeah right',
     'just great', 'just perfect', 'just what i needed', 'way to go', 'nice try', 'love how', 'love that',
-    'love when', 'love the fact', 'the best part', 'good luck', 'oh great', 'oh good', 'lucky me', 'how nice',
+    'love when', 'love the fact', 'good luck', 'oh great', 'oh good', 'lucky me', 'how nice',
     'how lovely', 'thanks for wasting', 'thanks for ruining'),
   // Praise that individual words under-rate.
   ...praise(3, 'no problem', 'no problems', 'no worries', 'no issues', 'not a problem', 'not bad', 'not too bad',
     "can't wait", 'cant wait', "can't beat", 'cant beat', 'never disappoints', 'never fails',
     'ahead of schedule', 'above and beyond', 'shout out', 'thank you so much', 'thanks so much', 'made my day',
     'well done'),
+  ...praise(2, 'i like', 'we like', 'really like', 'like it', 'like this', 'like the new', 'still love',
+    'still like', 'no complaints', 'never had a problem', 'never had any problems', 'never had an issue',
+    'never had any issues', 'never have any issues', 'never an issue', 'without any issues', 'without a problem',
+    'without any problems', 'without issue', 'without issues', 'zero issues', 'not a single issue'),
   // Functional phrases that only look emotional.
   ...neutral('kind of', 'sort of', 'as well', 'feel free', 'free to', 'look like', 'looks like', 'seems like',
-    'would like', "i'd like", 'id like', 'like to', 'if you can', 'let me know', 'you guys'),
+    'would like', "i'd like", 'id like', 'like to', 'if you can', 'let me know', 'you guys', 'is why', "that's why",
+    'thats why', 'not sure'),
 ];
 
 /**
