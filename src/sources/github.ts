@@ -302,7 +302,8 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
 
   async function checkIssue(ctx: SourceContext, token: string | undefined, check: ThreadCheck, ref: ThreadRef): Promise<ThreadResult> {
     const path = `/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}/issues/${ref.number}/comments`;
-    const cacheKey = `thread:${ref.owner}/${ref.repo}#${ref.number}`.toLowerCase();
+    // The stored answer depends on the brand accounts and the mention's author too.
+    const cacheKey = `thread:${ref.owner}/${ref.repo}#${ref.number}:${check.authorHandle ?? ''}:${accounts.join(',')}`.toLowerCase();
     const cached = readJson<{ etag: string; result: ThreadResult }>(ctx.kv.get(cacheKey));
     const comments: GitHubComment[] = [];
     let etag: string | undefined;
