@@ -57,6 +57,23 @@ export function createProgram(io: Io, onContext: (ctx: CommandContext) => void):
     .addHelpText('after', examples(['mention-watch config check', 'mention-watch --config prod.json config check']))
     .action(async (flags, cmd: Command) => (await import('./commands/config-check.js')).runConfigCheck(context(cmd)));
 
+  command('poll', 'fetch new mentions from every enabled source and store them (run it from cron)')
+    .option('-s, --source <name>', 'poll only this source (repeatable; also polls a disabled one)', collect)
+    .option('--dry-run', 'fetch and print what would be stored (NDJSON records), writing nothing')
+    .option('--json', 'print the summary as JSON on stdout')
+    .addHelpText(
+      'after',
+      examples(['mention-watch poll', 'mention-watch poll --source hackernews --dry-run', 'mention-watch poll --quiet --json  # in cron: silent unless a source fails']) +
+        '\nExit codes: 0 ok, 3 some source failed (the others were stored), 4 another poll holds the lock.\n',
+    )
+    .action(async (flags, cmd: Command) => (await import('./commands/poll.js')).runPoll(context(cmd), flags));
+
+  command('sources', 'configured sources with their state; flags stale ones (exit 3)')
+    .option('--check', 'make one cheap request per source to verify credentials and reachability')
+    .addOption(format(['table', 'json'], 'table on a terminal, else json'))
+    .addHelpText('after', examples(['mention-watch sources', 'mention-watch sources --check', 'mention-watch sources --format json | jq \'.[] | select(.stale)\'']))
+    .action(async (flags, cmd: Command) => (await import('./commands/sources.js')).runSources(context(cmd), flags));
+
   command('list', 'stored mentions, newest first')
     .option('-s, --source <name>', 'only this source (repeatable)', collect)
     .option('--since <when>', 'only mentions created since: 24h, 7d, or an ISO date')

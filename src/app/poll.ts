@@ -1,0 +1,248 @@
+/**
+ * poll: every enabled source, concurrently (p-queue), fetched since its cursor, filtered by the brand's keywords,
+ * classified, and stored with the cursor in the same transaction; then the brand's replies are looked for.
+ * One failing source never stops the others. Never prints: progress goes to `onProgress`, data is returned.
+ */
+import PQueue from 'p-queue';
+import { credentialVariables } from '../config/schema.js';
+import type { Config, SourceConfig } from '../config/types.js';
+import { InterruptedError } from '../errors.js';
+import { createHttpClient } from '../http/client.js';
+import type { HttpClient } from '../http/types.js';
+import type { SourceFactory } from '../sources/index.js';
+import type { Logger, SourceContext, SourceKv, ThreadCheck } from '../sources/types.js';
+import type { MentionInput, Store } from '../store/types.js';
+import type { FetchedMention } from '../types.js';
+import type { ClassifyMention } from './classification.js';
+import { createKeywordMatcher } from './match.js';
+
+export interface SourceSummary {
+  name: string;
+  type: string;
+  fetched: number;
+  new: number;
+  complaints: number;
+  answered: number;
+  reopened: number;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface PollSummary {
+  sources: SourceSummary[];
+  new: number;
+  failed: number;
+  dryRun: boolean;
+}
+
+export type PollProgress =
+  | { kind: 'start'; source: string }
+  | { kind: 'page'; source: string; fetched: number; new: number }
+  | { kind: 'done'; summary: SourceSummary };
+
+export interface PollOptions {
+  config: Config;
+  store: Store;
+  env: Record<string, string | undefined>;
+  now(): Date;
+  signal: AbortSignal;
+  log: Logger;
+  classify: ClassifyMention;
+  createSource: SourceFactory;
+  /** Only these source names (default: every enabled source). */
+  only?: string[];
+  /** Fetch and return what would be stored, writing nothing. */
+  dryRun?: boolean;
+  userAgent: string;
+  /** Defaults to the undici client configured from `config.poll`. */
+  createHttp?: (source: SourceConfig, secrets: string[]) => HttpClient;
+  onProgress?(event: PollProgress): void;
+  /** Dry run: receives every mention that would be stored. */
+  onMention?(mention: MentionInput): void;
+}
+
+/** A kv that reads through to the store but keeps its writes in memory (dry run). */
+function overlayKv(base: SourceKv): SourceKv {
+  const writes = new Map<string, string | undefined>();
+  return {
+    get: (key) => (writes.has(key) ? writes.get(key) : base.get(key)),
+    set: (key, value) => {
+      writes.set(key, value);
+    },
+  };
+}
+
+function prefixed(log: Logger, name: string): Logger {
+  const line = (m: string): string => (m.startsWith(`${name}:`) ? m : `${name}: ${m}`);
+  return {
+    debug: (m) => log.debug(line(m)),
+    info: (m) => log.info(line(m)),
+    warn: (m) => log.warn(line(m)),
+  };
+}
+
+/** Error lines start with the source's name, once. */
+function errorLine(name: string, error: unknown): string {
+  const message = ((error as Error)?.message ?? String(error)).split('\n')[0]!;
+  return message.startsWith(`${name}:`) ? message : `${name}: ${message}`;
+}
+
+export async function pollSources(options: PollOptions): Promise<PollSummary> {
+  const { config, store } = options;
+  const enabled = config.sources.filter((s) => s.enabled);
+  const selected = options.only && options.only.length > 0 ? config.sources.filter((s) => options.only!.includes(s.name)) : enabled;
+  const queue = new PQueue({ concurrency: config.poll.concurrency });
+  const results = await Promise.all(selected.map((source) => queue.add(() => pollOne(source, options))));
+  if (options.signal.aborted) throw new InterruptedError('poll: interrupted; everything fetched so far is stored');
+  const summaries = results as SourceSummary[];
+  return {
+    sources: summaries,
+    new: summaries.reduce((n, s) => n + s.new, 0),
+    failed: summaries.filter((s) => s.error !== null).length,
+    dryRun: options.dryRun === true,
+  };
+}
+
+async function pollOne(sourceConfig: SourceConfig, options: PollOptions): Promise<SourceSummary> {
+  const { config, store, dryRun } = options;
+  const started = options.now().getTime();
+  const summary: SourceSummary = {
+    name: sourceConfig.name,
+    type: sourceConfig.type,
+    fetched: 0,
+    new: 0,
+    complaints: 0,
+    answered: 0,
+    reopened: 0,
+    error: null,
+    durationMs: 0,
+  };
+  options.onProgress?.({ kind: 'start', source: sourceConfig.name });
+  const secrets = credentialVariables(sourceConfig)
+    .map((c) => options.env[c.variable])
+    .filter((v): v is string => typeof v === 'string' && v.length > 0);
+  const http =
+    options.createHttp?.(sourceConfig, secrets) ??
+    createHttpClient({
+      name: sourceConfig.name,
+      userAgent: options.userAgent,
+      timeoutMs: config.poll.timeoutSeconds * 1000,
+      retries: config.poll.retries,
+      maxBodyBytes: config.poll.maxResponseBytes,
+      maxWaitMs: config.poll.maxWaitSeconds * 1000,
+      secrets,
+      signal: options.signal,
+      now: () => options.now().getTime(),
+    });
+  const kv = dryRun ? overlayKv(store.sourceKv(sourceConfig.name)) : store.sourceKv(sourceConfig.name);
+  const ctx: SourceContext = { http, now: options.now, log: prefixed(options.log, sourceConfig.name), signal: options.signal, env: options.env, kv };
+  try {
+    const source = options.createSource(sourceConfig, config.brand);
+    const matcher = createKeywordMatcher([...config.brand.keywords, ...(sourceConfig.keywords ?? [])], config.brand.exclude);
+    const state = store.getSourceState(sourceConfig.name);
+    const window = { cursor: state?.cursor ?? null, since: new Date(started - config.poll.lookbackHours * 3_600_000) };
+    for await (const page of source.fetchMentions(window, ctx)) {
+      summary.fetched += page.mentions.length;
+      const fetchedAt = options.now().getTime();
+      const inputs = page.mentions
+        .filter((m) => m.addressesBrand || matcher.matches(`${m.title ?? ''}\n${m.text}`))
+        .map((m) => toInput(m, sourceConfig, fetchedAt, options.classify));
+      if (dryRun) {
+        for (const input of inputs) {
+          if (!store.getMention(`${input.source}:${input.platformId}`)) {
+            summary.new++;
+            if (input.complaint) summary.complaints++;
+            options.onMention?.(input);
+          }
+        }
+      } else {
+        const inserted = new Set(store.insertMentions(sourceConfig, inputs, page.cursor, fetchedAt));
+        summary.new += inserted.size;
+        summary.complaints += inputs.filter((i) => i.complaint && inserted.has(`${i.source}:${i.platformId}`)).length;
+      }
+      options.onProgress?.({ kind: 'page', source: sourceConfig.name, fetched: summary.fetched, new: summary.new });
+    }
+    if (!dryRun && source.checkThreads && (config.brand.accounts[sourceConfig.type]?.length ?? 0) > 0) {
+      await checkReplies(source.checkThreads.bind(source), sourceConfig.name, ctx, options, summary);
+    }
+    if (!dryRun) store.recordSourceRun(sourceConfig.name, sourceConfig.type, { at: options.now().getTime() });
+  } catch (error) {
+    if (error instanceof InterruptedError || options.signal.aborted) {
+      summary.error = `${sourceConfig.name}: interrupted`;
+    } else {
+      summary.error = errorLine(sourceConfig.name, error);
+      options.log.debug((error as Error)?.stack ?? String(error));
+    }
+    if (!dryRun) {
+      try {
+        store.recordSourceRun(sourceConfig.name, sourceConfig.type, { at: options.now().getTime(), error: summary.error });
+      } catch {
+        // The store itself failing is reported by the next command; this source's error is already in the summary.
+      }
+    }
+  }
+  summary.durationMs = options.now().getTime() - started;
+  options.onProgress?.({ kind: 'done', summary });
+  return summary;
+}
+
+function toInput(m: FetchedMention, source: SourceConfig, fetchedAt: number, classify: ClassifyMention): MentionInput {
+  const verdict = classify({ title: m.title, text: m.text, addressesBrand: m.addressesBrand, own: m.own });
+  return {
+    source: source.name,
+    platform: source.type,
+    platformId: m.platformId,
+    url: m.url,
+    author: m.author,
+    title: m.title,
+    text: m.text,
+    createdAt: m.createdAt,
+    fetchedAt,
+    sentiment: verdict.sentiment,
+    complaint: verdict.complaint,
+    intent: verdict.intent,
+    verdict: verdict.verdict,
+    own: m.own,
+    addressesBrand: m.addressesBrand,
+    threadRef: m.threadRef,
+    raw: m.raw,
+  };
+}
+
+/** Looks for the brand's replies within the thread-check budget and updates the statuses it finds. */
+async function checkReplies(
+  checkThreads: (mentions: ThreadCheck[], ctx: SourceContext) => Promise<{ platformId: string; answeredAt: number | null; reopened: boolean }[]>,
+  name: string,
+  ctx: SourceContext,
+  options: PollOptions,
+  summary: SourceSummary,
+): Promise<void> {
+  const { store, config } = options;
+  const now = options.now().getTime();
+  const due = store.listThreadChecks(name, { now, windowMs: config.poll.answerWindowHours * 3_600_000, limit: config.poll.threadChecks });
+  if (due.length === 0) return;
+  const byPlatformId = new Map(due.map((m) => [m.platformId, m]));
+  const results = await checkThreads(
+    due.map((m) => ({ platformId: m.platformId, threadRef: m.threadRef, url: m.url, authorHandle: m.author.handle, createdAt: m.createdAt })),
+    ctx,
+  );
+  const checkedAt = options.now().getTime();
+  for (const mention of due) store.recordThreadCheck(mention.id, checkedAt);
+  for (const result of results) {
+    const mention = byPlatformId.get(result.platformId);
+    if (!mention) continue;
+    if (result.reopened && mention.status === 'answered') {
+      store.applyAction(
+        { mentionId: mention.id, action: 'reopen', actor: 'platform', at: checkedAt, detail: { reason: "the customer wrote again after the brand's answer" } },
+        { status: 'open', reopened: true },
+      );
+      summary.reopened++;
+    } else if (result.answeredAt !== null && !result.reopened && (mention.status === 'open' || mention.status === 'snoozed')) {
+      store.applyAction(
+        { mentionId: mention.id, action: 'answer', actor: 'platform', at: checkedAt, detail: { answeredAt: new Date(result.answeredAt).toISOString() } },
+        { status: 'answered', answeredAt: result.answeredAt, answeredBy: 'platform', reopened: false },
+      );
+      summary.answered++;
+    }
+  }
+}

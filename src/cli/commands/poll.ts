@@ -1,0 +1,128 @@
+import { createMentionClassifier } from '../../app/classification.js';
+import { pollSources, type PollSummary, type SourceSummary } from '../../app/poll.js';
+import { PartialFailure, UsageError } from '../../errors.js';
+import { toRecord } from '../../output/record.js';
+import { renderRecords } from '../../output/render.js';
+import { RECORD_FIELDS } from '../../output/fields.js';
+import { createSink } from '../../output/sink.js';
+import type { StoredMention } from '../../store/types.js';
+import type { MentionInput } from '../../store/types.js';
+import { loadFor, openFor, type CommandContext } from '../context.js';
+import { createChalk } from '../emit.js';
+import { VERSION } from '../version.js';
+
+export interface PollFlags {
+  source?: string[];
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export async function runPoll(ctx: CommandContext, flags: PollFlags): Promise<void> {
+  const loaded = loadFor(ctx, { requireConfig: true, requireCredentials: true });
+  const { config } = loaded;
+  const known = new Set(config.sources.map((s) => s.name));
+  for (const name of flags.source ?? []) {
+    if (!known.has(name)) throw new UsageError(`--source ${name}: no such source in ${loaded.configPath} (known: ${[...known].join(', ') || 'none'})`);
+  }
+  if ((flags.source?.length ?? 0) === 0 && !config.sources.some((s) => s.enabled)) {
+    throw new UsageError(`${loaded.configPath}: no enabled sources to poll`, 'Add a source to "sources", or set "enabled": true on one.');
+  }
+  const store = await openFor(ctx, loaded);
+  if (!flags.dryRun) {
+    store.acquireLock('poll', { pid: ctx.io.pid, host: ctx.io.host, now: ctx.io.now().getTime(), isAlive: ctx.io.isAlive });
+    ctx.cleanups.push(() => store.releaseLock('poll', ctx.io.pid));
+  }
+  const { createSource } = await import('../../sources/index.js');
+  const interactive = ctx.io.stderr.isTTY === true && !ctx.log.quiet;
+  const wouldStore: MentionInput[] = [];
+  const runSeq = flags.dryRun ? 0 : store.startPollRun(ctx.io.now().getTime(), ctx.io.pid);
+  const summary = await pollSources({
+    config,
+    store,
+    env: loaded.env,
+    now: () => ctx.io.now(),
+    signal: ctx.io.signal,
+    log: ctx.log,
+    classify: createMentionClassifier(config),
+    createSource,
+    only: flags.source,
+    dryRun: flags.dryRun === true,
+    userAgent: `mention-watch/${VERSION} (+https://github.com/mention-watch/mention-watch)`,
+    onProgress: (event) => {
+      if (event.kind === 'start' && interactive) ctx.log.info(`${event.source}: polling…`);
+      if (event.kind === 'done' && event.summary.error) ctx.log.error(event.summary.error);
+      else if (event.kind === 'done' && interactive) ctx.log.info(`${event.summary.name}: ${describe(event.summary)}`);
+    },
+    onMention: (m) => wouldStore.push(m),
+  });
+  if (!flags.dryRun) store.finishPollRun(runSeq, ctx.io.now().getTime(), summary);
+
+  if (flags.dryRun) {
+    const now = ctx.io.now().getTime();
+    const records = wouldStore.map((m) => toRecord(asStored(m), now, config.triage));
+    await renderRecords(records, 'ndjson', createSink(ctx.io.stdout), RECORD_FIELDS);
+  }
+  if (flags.json) {
+    const sink = createSink(ctx.io.stdout);
+    await sink.write(`${JSON.stringify(summary)}\n`);
+    await sink.flush();
+  } else if (!ctx.log.quiet || summary.failed > 0) {
+    await printSummary(ctx, summary);
+  }
+  if (summary.failed > 0) {
+    throw new PartialFailure(`poll: ${summary.failed} of ${summary.sources.length} source(s) failed; the others were stored`);
+  }
+}
+
+function describe(s: SourceSummary): string {
+  const parts = [`${s.fetched} fetched`, `${s.new} new`, `${s.complaints} complaint${s.complaints === 1 ? '' : 's'}`];
+  if (s.answered > 0) parts.push(`${s.answered} answered`);
+  if (s.reopened > 0) parts.push(`${s.reopened} reopened`);
+  return `${parts.join(', ')} (${(s.durationMs / 1000).toFixed(1)}s)`;
+}
+
+async function printSummary(ctx: CommandContext, summary: PollSummary): Promise<void> {
+  const chalk = await createChalk(ctx, ctx.io.stderr);
+  const lines: string[] = [];
+  for (const s of summary.sources) {
+    if (s.error) {
+      if (ctx.log.quiet || ctx.io.stderr.isTTY) continue; // already printed as it happened
+      continue;
+    }
+    if (ctx.log.quiet) continue;
+    if (!ctx.io.stderr.isTTY) lines.push(`${s.name}: ${describe(s)}`);
+  }
+  const verb = summary.dryRun ? 'would store' : 'stored';
+  const total = `poll: ${verb} ${summary.new} new mention${summary.new === 1 ? '' : 's'} from ${summary.sources.length - summary.failed} of ${summary.sources.length} source(s)`;
+  lines.push(summary.failed > 0 ? chalk.red(total) : chalk.bold(total));
+  if (!ctx.log.quiet) for (const line of lines) ctx.log.info(line);
+}
+
+/** A dry-run mention as if it were stored, to print it in the record shape. */
+function asStored(m: MentionInput): StoredMention {
+  return {
+    id: `${m.source}:${m.platformId}`,
+    source: m.source,
+    platform: m.platform,
+    platformId: m.platformId,
+    url: m.url,
+    author: m.author,
+    title: m.title,
+    text: m.text,
+    createdAt: m.createdAt,
+    fetchedAt: m.fetchedAt,
+    sentiment: m.sentiment,
+    complaint: m.complaint,
+    intent: m.intent,
+    own: m.own,
+    addressesBrand: m.addressesBrand,
+    status: 'open',
+    answeredAt: null,
+    answeredBy: null,
+    assignee: null,
+    snoozedUntil: null,
+    reopened: false,
+    threadRef: m.threadRef,
+    threadCheckedAt: null,
+  };
+}
