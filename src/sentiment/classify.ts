@@ -178,7 +178,8 @@ class Lexicon {
   matchPhrase(entry: Entry | undefined, words: readonly string[], start: number): CompiledPhrase | undefined {
     const found = entry?.phrases === undefined ? undefined : this.#first(entry.phrases, words, start);
     if (found !== undefined || this.#numberPhrases === undefined) return found;
-    return this.isNumber(words[start] as string) ? this.#first(this.#numberPhrases, words, start) : undefined;
+    const isNumber = entry === undefined ? isDigit(words[start] as string) : (entry.flags & Flag.Number) !== 0 || isDigit(words[start] as string);
+    return isNumber ? this.#first(this.#numberPhrases, words, start) : undefined;
   }
 
   #first(list: CompiledPhrase[], words: readonly string[], start: number): CompiledPhrase | undefined {
@@ -271,9 +272,9 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
     const rules: string[] = [];
     const positives: Scored[] = [];
     const negatives: Scored[] = [];
-    const clauseScores: number[] = [0];
-    const clauseSizes: number[] = [0];
     let clause = 0;
+    let lastBreak = -1;
+    let lastNegator = -1;
     let score = 0;
     let wordCount = 0;
     let problems = 0;
@@ -286,7 +287,6 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
 
     const add = (word: string, value: number, index: number, flags: number): void => {
       score += value;
-      clauseScores[clause] = (clauseScores[clause] as number) + value;
       if (value > 0) {
         positive.push(word);
         positives.push({ index, word, score: value, clause, flags });
@@ -300,12 +300,10 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
       const word = words[i] as string;
       if (word === BREAK) {
         clause++;
-        clauseScores.push(0);
-        clauseSizes.push(0);
+        lastBreak = i;
         continue;
       }
       wordCount++;
-      clauseSizes[clause] = (clauseSizes[clause] as number) + 1;
       const entry = lexicon.get(word);
       if (entry === undefined && !isDigit(word)) continue;
       const flags = entry?.flags ?? 0;
@@ -318,7 +316,6 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
       if (phrase !== undefined) {
         const extra = phrase.words.length - 1;
         wordCount += extra;
-        clauseSizes[clause] = (clauseSizes[clause] as number) + extra;
         if (phrase.kind === 'brand') {
           seen |= Flag.Brand;
           i += extra;
@@ -327,7 +324,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
         let value = phrase.score;
         const matched = phrase.hasNumber ? words.slice(i, i + extra + 1).join(' ') : phrase.text;
         if (value > 0) {
-          const negator = findNegator(lexicon, words, i);
+          const negator = recentNegator(words, lastNegator, lastBreak, i);
           if (negator !== undefined) {
             value = -value;
             rules.push(`negation "${negator} … ${matched}"`);
@@ -362,6 +359,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
 
       seen |= flags;
       if (flags & Flag.Negator) {
+        lastNegator = i;
         negationsSeen++;
         denial ??= word;
       }
@@ -385,7 +383,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
         if (value <= STRONG_PROBLEM) problems++;
         rules.push(`problem word "${word}"`);
       } else {
-        const negator = findNegator(lexicon, words, i);
+        const negator = recentNegator(words, lastNegator, lastBreak, i);
         if (negator !== undefined) {
           // "not happy" turns negative; "not angry" is only no longer negative.
           negationsUsed++;
@@ -417,8 +415,18 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
     // Sarcasm: a short burst of praise beside a problem ("Great, another outage", "Never arrived. Awesome!").
     let sarcastic = 0;
     for (const p of positives) {
-      if (!(p.flags & Flag.Exclaim) || (clauseSizes[p.clause] as number) > EXCLAMATION_WORDS) continue;
-      if ((clauseScores[p.clause - 1] ?? 0) >= 0 && (clauseScores[p.clause + 1] ?? 0) >= 0) continue;
+      if (!(p.flags & Flag.Exclaim) || clauseSize(words, p.index) > EXCLAMATION_WORDS) continue;
+      let before = 0;
+      let after = 0;
+      for (const n of negatives) {
+        if (n.clause === p.clause - 1) before += n.score;
+        else if (n.clause === p.clause + 1) after += n.score;
+      }
+      for (const q of positives) {
+        if (q.clause === p.clause - 1) before += q.score;
+        else if (q.clause === p.clause + 1) after += q.score;
+      }
+      if (before >= 0 && after >= 0) continue;
       score -= 2 * p.score;
       p.flags |= Flag.Problem;
       sarcastic++;
@@ -494,13 +502,17 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
 }
 
 /** The negator among the few words before `index` in the same clause, if any. */
-function findNegator(lexicon: Lexicon, words: readonly string[], index: number): string | undefined {
-  for (let k = 1; k <= NEGATION_WINDOW && index - k >= 0; k++) {
-    const before = words[index - k] as string;
-    if (before === BREAK) return undefined;
-    if (((lexicon.get(before)?.flags ?? 0) & Flag.Negator) !== 0) return before;
-  }
-  return undefined;
+function recentNegator(words: readonly string[], lastNegator: number, lastBreak: number, index: number): string | undefined {
+  return lastNegator > lastBreak && index - lastNegator <= NEGATION_WINDOW ? words[lastNegator] : undefined;
+}
+
+/** The number of words in the clause around `index`. */
+function clauseSize(words: readonly string[], index: number): number {
+  let start = index;
+  while (start > 0 && words[start - 1] !== BREAK) start--;
+  let end = index;
+  while (end < words.length && words[end] !== BREAK) end++;
+  return end - start;
 }
 
 /** A negator right before `index`, or one filler word before it ("no more delays"). */

@@ -30,6 +30,8 @@ export const SERVICE_WORDS: Readonly<Record<string, number>> = {
   fails: -2, fail: -2, disconnected: -2, nobody: -2, excuse: -2, excuses: -2,
   waited: -1, disconnect: -2, nightmare: -3, absurd: -2, slow: -1, slower: -1, unfortunately: -1, nope: -1,
   hassle: -2, impossible: -2, lose: -2, lies: -3, lying: -3, expensive: -1, overpriced: -2,
+  subpar: -2, mediocre: -2, spotty: -1, inconvenienced: -2, inconveniences: -2, disgraceful: -3, cramped: -1,
+  ripoff: -3, scammed: -3, unhelpful: -2, sucked: -3, abysmal: -3, miscommunication: -2, meh: -1,
   wait: -1, waiting: -2, still: -1, again: -1, hours: -1, why: -2, fix: -1,
   sorry: 0, apologize: 0, apology: -1, apologies: -1, compensation: -1, compensate: -1,
   // Laughter in a complaint is rarely delight; "thx" is plain thanks.
@@ -112,7 +114,8 @@ export const SERVICE_PHRASES: readonly PhraseEntry[] = [
     'havent heard', 'gave up', 'what gives', "what's up with", 'whats up with', 'want my', 'find my',
     'takes forever', 'taking forever', 'took forever', 'too long', 'waste my time', 'wasted my time',
     'trying to', 'tried to', 'been trying', 'last time', 'please help', 'pls help', 'plz help', 'help please',
-    'need help', 'how about you'),
+    'need help', 'how about you', 'be nice if', 'be great if', 'be good if', 'would be nice', 'you need to',
+    'need to learn', 'could be more', 'should be more'),
   ...complaint(-1, 'customer service', 'customer support'),
   // Sarcasm: polite or positive words used about a problem.
   ...sarcasm(-3, 'thanks for nothing', 'thank you for nothing', 'so much for', 'yeah right',
