@@ -140,9 +140,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number) => delay(ms, undefined, signal ? { signal } : undefined));
-  const secrets = [...new Set((options.secrets ?? []).filter((s) => s.length > 0))].flatMap((s) =>
-    s === encodeURIComponent(s) ? [s] : [s, encodeURIComponent(s)],
-  );
+  // Each secret as written, as encodeURIComponent writes it, and as URLSearchParams (joinUrl) writes it.
+  const secrets = [
+    ...new Set(
+      (options.secrets ?? [])
+        .filter((s) => s.length > 0)
+        .flatMap((s) => [s, encodeURIComponent(s), new URLSearchParams({ s }).toString().slice(2)]),
+    ),
+  ];
   // Longest first, so a secret containing another is replaced whole.
   secrets.sort((a, b) => b.length - a.length);
   const defaultHeaders = lowerKeys(options.defaultHeaders ?? {});

@@ -84,7 +84,7 @@ const STRONG_PRAISE = 3;
 /** Added for "??" and "?!" when nothing positive outweighs it. */
 const EXASPERATION_SCORE = -1;
 /** A sarcastic exclamation is a short clause: at most this many words. */
-const EXCLAMATION_WORDS = 3;
+const EXCLAMATION_WORDS = 2;
 
 /** What the lexicon knows about a word, as bits, so each token costs one Map lookup. */
 const enum Flag {

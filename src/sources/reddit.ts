@@ -18,6 +18,7 @@
  * - Replies: `GET /comments/<post id>?sort=new&limit=500` (with `comment=<id>` for a comment mention) and a walk
  *   of the mention's subtree for a brand account (username, case-insensitive). `more` stubs are not expanded.
  */
+import { VERSION } from '../version.js';
 import { createHash } from 'node:crypto';
 import type { BrandConfig, RedditSourceConfig } from '../config/types.js';
 import { InterruptedError, SourceError } from '../errors.js';
@@ -32,7 +33,7 @@ export const REDDIT_BASE_URL = 'https://oauth.reddit.com';
 /** Default root of the token endpoint. */
 export const REDDIT_AUTH_URL = 'https://www.reddit.com';
 /** For the default User-Agent (keep in step with package.json, like src/cli/version.ts). */
-const APP_VERSION = '0.1.0';
+const APP_VERSION = VERSION;
 export const REDDIT_OVERLAP_SECONDS = 15 * 60;
 const LIMIT = 100;
 const MAX_PAGES = 10;

@@ -357,3 +357,19 @@ describe('createHttpClient', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('secret scrubbing of query strings built by joinUrl', () => {
+  it('hides a key with characters that URLSearchParams encodes differently from encodeURIComponent', async () => {
+    const { joinUrl } = await import('../../src/http/url.js');
+    const server = await startReplayServer([{ path: '/x', status: 400, body: 'bad' }]);
+    try {
+      const key = 'abc((def) x';
+      const client = createHttpClient({ name: 'se', userAgent: 't', timeoutMs: 2000, retries: 0, maxBodyBytes: 1000, maxWaitMs: 0, secrets: [key] });
+      const error = await client.request({ url: joinUrl(server.url, '/x', { key }) }).catch((e: Error) => e);
+      expect((error as Error).message).toContain('key=***');
+      expect((error as Error).message).not.toContain('abc');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -31,6 +31,9 @@ describe('createClassifier: complaints without sentiment words', () => {
     ["I can't log in since yesterday", `phrase "can't log in"`],
     ['3 weeks and no refund', 'phrase "3 weeks"'],
     ['the invoice shows a different amount, why?', 'problem word "why"'],
+    ["the replacement part didn't arrive", `negation "didn't"`],
+    ['another week, another bug #servicefail', 'hashtag "#servicefail"'],
+    ['when will this be fixed??', 'exasperated "??"'],
   ])('%j is a complaint (%s)', (text, rule) => {
     const result = classify(text, toBrand);
     expect(verdict(result)).toEqual(complaint);
@@ -76,6 +79,10 @@ describe('createClassifier: negation', () => {
     ['the new release is not bad at all', praise, 'phrase "not bad"'],
     ['no problem, support sorted it in minutes', praise, 'phrase "no problem"'],
     ["don't worry about it", other, `negation "don't worry"`],
+    ['no more outages since the migration', other, 'negation "no … outages"'],
+    ['the deploy was not delayed', other, 'negation "not delayed"'],
+    ['no refund yet', complaint, 'problem word "refund"'], // a missing refund stays a problem
+    ['never had an issue with them', praise, 'phrase "never had an issue"'],
   ])('%j', (text, expected, rule) => {
     const result = classify(text);
     expect(verdict(result)).toEqual(expected);
