@@ -26,6 +26,8 @@ export interface SourceSummary {
   reopened: number;
   error: string | null;
   durationMs: number;
+  /** This was the source's first poll (no stored state before): its mentions are history, not news. */
+  firstPoll: boolean;
 }
 
 export interface PollSummary {
@@ -116,6 +118,7 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions): Promis
     reopened: 0,
     error: null,
     durationMs: 0,
+    firstPoll: store.getSourceState(sourceConfig.name)?.cursor == null,
   };
   options.onProgress?.({ kind: 'start', source: sourceConfig.name });
   const secrets = credentialVariables(sourceConfig)

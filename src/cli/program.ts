@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { createContext, type CommandContext, type GlobalOptions } from './context.js';
 import type { Io } from './io.js';
+import { registerReportCommands } from './commands/register-reports.js';
 import { VERSION } from './version.js';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -106,6 +107,8 @@ export function createProgram(io: Io, onContext: (ctx: CommandContext) => void):
     .option('-s, --source <name>', 'only this source (repeatable)', collect)
     .addHelpText('after', examples(['mention-watch export --out mentions.ndjson', 'mention-watch export --format csv --complaints --since 7d > complaints.csv', 'mention-watch export | head -1']))
     .action(async (flags, cmd: Command) => (await import('./commands/export.js')).runExport(context(cmd), flags));
+
+  registerReportCommands({ command, context, examples });
 
   return program;
 }

@@ -127,7 +127,10 @@ function isDigit(word: string): boolean {
 /** One classifier's private word table: AFINN, the customer-service layer, the brand and the user's words. */
 class Lexicon {
   readonly #entries = new Map<string, Entry>();
+  readonly #brandWords = new Set<string>();
   #numberPhrases: CompiledPhrase[] | undefined;
+  /** Where the last phrase found by `matchPhrase` ends (exclusive). */
+  matchEnd = 0;
 
   get(word: string): Entry | undefined {
     return this.#entries.get(word);
@@ -147,7 +150,10 @@ class Lexicon {
   }
 
   flag(words: Iterable<string>, flag: Flag): void {
-    for (const word of words) this.#entry(word).flags |= flag;
+    for (const word of words) {
+      this.#entry(word).flags |= flag;
+      if (flag === Flag.Brand) this.#brandWords.add(word);
+    }
   }
 
   unflag(word: string, flag: Flag): void {
@@ -182,14 +188,21 @@ class Lexicon {
     return isNumber ? this.#first(this.#numberPhrases, words, start) : undefined;
   }
 
+  /**
+   * The first (longest) phrase of `list` at `start`. The brand's own names may sit inside it:
+   * "is Acme down" matches "is down". Sets `matchEnd`.
+   */
   #first(list: CompiledPhrase[], words: readonly string[], start: number): CompiledPhrase | undefined {
     outer: for (const phrase of list) {
-      if (start + phrase.words.length > words.length) continue;
-      for (let k = 1; k < phrase.words.length; k++) {
+      let j = start + 1;
+      for (let k = 1; k < phrase.words.length; k++, j++) {
         const want = phrase.words[k] as string;
-        const got = words[start + k] as string;
+        let got = words[j];
+        while (got !== undefined && got !== want && this.#brandWords.size > 0 && this.#brandWords.has(got)) got = words[++j];
+        if (got === undefined) continue outer;
         if (got !== want && !(want === NUMBER && this.isNumber(got))) continue outer;
       }
+      this.matchEnd = j;
       return phrase;
     }
     return undefined;
@@ -314,7 +327,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
 
       const phrase = lexicon.matchPhrase(entry, words, i);
       if (phrase !== undefined) {
-        const extra = phrase.words.length - 1;
+        const extra = lexicon.matchEnd - i - 1;
         wordCount += extra;
         if (phrase.kind === 'brand') {
           seen |= Flag.Brand;

@@ -32,7 +32,7 @@ export const SERVICE_WORDS: Readonly<Record<string, number>> = {
   hassle: -2, impossible: -2, lose: -2, lies: -3, lying: -3, expensive: -1, overpriced: -2,
   subpar: -2, mediocre: -2, spotty: -1, inconvenienced: -2, inconveniences: -2, disgraceful: -3, cramped: -1,
   ripoff: -3, scammed: -3, unhelpful: -2, sucked: -3, abysmal: -3, miscommunication: -2, meh: -1,
-  wait: -1, waiting: -2, still: -1, again: -1, hours: -1, why: -2, fix: -1,
+  wait: -1, waiting: -2, still: -1, again: -1, why: -2, fix: -1, shoutout: 2,
   sorry: 0, apologize: 0, apology: -1, apologies: -1, compensation: -1, compensate: -1,
   // Laughter in a complaint is rarely delight; "thx" is plain thanks.
   lol: 1, haha: 1, lmao: 1, thx: 2, thnx: 2, thanx: 2, bs: -3, wth: -4,
@@ -94,7 +94,8 @@ export const SERVICE_PHRASES: readonly PhraseEntry[] = [
     'want a refund', 'want my refund', 'where is my refund', 'cancel my account', 'cancel my subscription',
     'cancel my order', 'close my account', 'hidden fee', 'hidden fees'),
   // Things that do not work.
-  ...complaint(-3, 'down again', 'not working', 'stopped working', "doesn't work", 'doesnt work', 'does not work',
+  ...complaint(-3, 'down again', 'down for', 'still down', 'goes down', 'been down', 'was down', 'were down',
+    "it's down", 'its down', 'not working', 'stopped working', "doesn't work", 'doesnt work', 'does not work',
     "didn't work", "won't let me", "can't log in", "can't login", 'cant login', 'cant log in', 'cannot log in',
     "can't get through", 'cant get through', "can't reach", 'cant reach', "can't get", 'cant get', 'unable to',
     'keeps crashing', 'keeps failing', 'not loading', "won't load", 'wont load', 'went down', 'is down', 'are down',
@@ -134,7 +135,7 @@ export const SERVICE_PHRASES: readonly PhraseEntry[] = [
   // Functional phrases that only look emotional.
   ...neutral('kind of', 'sort of', 'as well', 'feel free', 'free to', 'look like', 'looks like', 'seems like',
     'would like', "i'd like", 'id like', 'like to', 'if you can', 'let me know', 'you guys', 'is why', "that's why",
-    'thats why', 'not sure'),
+    'thats why', 'not sure', "can't believe", 'cant believe', "couldn't believe", 'cannot believe'),
 ];
 
 /**

@@ -1,3 +1,4 @@
+import { afterPoll, type AfterPollResult } from '../../app/after-poll.js';
 import { createMentionClassifier } from '../../app/classification.js';
 import { pollSources, type PollSummary, type SourceSummary } from '../../app/poll.js';
 import { PartialFailure, UsageError } from '../../errors.js';
@@ -35,6 +36,7 @@ export async function runPoll(ctx: CommandContext, flags: PollFlags): Promise<vo
   const { createSource } = await import('../../sources/index.js');
   const interactive = ctx.io.stderr.isTTY === true && !ctx.log.quiet;
   const wouldStore: MentionInput[] = [];
+  const userAgent = `mention-watch/${VERSION} (+https://github.com/mention-watch/mention-watch)`;
   const runSeq = flags.dryRun ? 0 : store.startPollRun(ctx.io.now().getTime(), ctx.io.pid);
   const summary = await pollSources({
     config,
@@ -47,7 +49,7 @@ export async function runPoll(ctx: CommandContext, flags: PollFlags): Promise<vo
     createSource,
     only: flags.source,
     dryRun: flags.dryRun === true,
-    userAgent: `mention-watch/${VERSION} (+https://github.com/mention-watch/mention-watch)`,
+    userAgent,
     onProgress: (event) => {
       if (event.kind === 'start' && interactive) ctx.log.info(`${event.source}: polling…`);
       if (event.kind === 'done' && event.summary.error) ctx.log.error(event.summary.error);
@@ -55,7 +57,11 @@ export async function runPoll(ctx: CommandContext, flags: PollFlags): Promise<vo
     },
     onMention: (m) => wouldStore.push(m),
   });
-  if (!flags.dryRun) store.finishPollRun(runSeq, ctx.io.now().getTime(), summary);
+  let after: AfterPollResult = { summary: {}, lines: [], error: null };
+  if (!flags.dryRun) {
+    after = await afterPoll({ config, store, env: loaded.env, now: ctx.io.now().getTime(), summary, log: ctx.log, signal: ctx.io.signal, userAgent });
+    store.finishPollRun(runSeq, ctx.io.now().getTime(), { ...summary, ...after.summary });
+  }
 
   if (flags.dryRun) {
     const now = ctx.io.now().getTime();
@@ -64,14 +70,17 @@ export async function runPoll(ctx: CommandContext, flags: PollFlags): Promise<vo
   }
   if (flags.json) {
     const sink = createSink(ctx.io.stdout);
-    await sink.write(`${JSON.stringify(summary)}\n`);
+    await sink.write(`${JSON.stringify({ ...summary, ...after.summary })}\n`);
     await sink.flush();
   } else if (!ctx.log.quiet || summary.failed > 0) {
     await printSummary(ctx, summary);
   }
+  for (const line of after.lines) ctx.log.info(line);
+  if (after.error) ctx.log.error(after.error);
   if (summary.failed > 0) {
     throw new PartialFailure(`poll: ${summary.failed} of ${summary.sources.length} source(s) failed; the others were stored`);
   }
+  if (after.error) throw new PartialFailure('poll: everything was stored, but notifying failed');
 }
 
 function describe(s: SourceSummary): string {
