@@ -141,6 +141,10 @@ describe('createClassifier: brand names do not move the score', () => {
     expect(bestBuy('the best support team').score).toBe(3);
   });
 
+  it('lets a brand name sit inside a phrase', () => {
+    expect(classify('is Acme down for everyone?').rules).toContain('phrase "is down"');
+  });
+
   it('ignores @handles and links', () => {
     expect(plain('@happy_customer https://example.com/love/great').score).toBe(0);
   });
