@@ -159,6 +159,12 @@ describe('createClassifier: extraWords and complaintPhrases', () => {
     expect(tuned('about to rage quit').negative).toEqual(['rage quit']);
   });
 
+  it('extraWords can score an emoji AFINN does not know', () => {
+    const tuned = createClassifier({ extraWords: { '🫠': -2 } });
+    expect(tuned('release day 🫠').score).toBe(-2);
+    expect(createClassifier()('release day 🫠').score).toBe(0);
+  });
+
   it('complaintPhrases force a complaint and say so', () => {
     const tuned = createClassifier({ complaintPhrases: ['Sync Conflict', 'downgrade'] });
     const result = tuned('Another sync conflict, love it');
