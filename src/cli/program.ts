@@ -75,6 +75,42 @@ export function createProgram(io: Io, onContext: (ctx: CommandContext) => void):
     .addHelpText('after', examples(['mention-watch sources', 'mention-watch sources --check', 'mention-watch sources --format json | jq \'.[] | select(.stale)\'']))
     .action(async (flags, cmd: Command) => (await import('./commands/sources.js')).runSources(context(cmd), flags));
 
+  command('triage', 'unanswered complaints, most urgent first (age and reach, so nobody waits for being small)')
+    .option('-s, --source <name>', 'only this source (repeatable)', collect)
+    .option('--since <when>', 'only complaints created since: 24h, 7d, or an ISO date')
+    .option('--min-reach <n>', 'only authors with at least this reach')
+    .option('--assignee <who>', 'only complaints assigned to this person')
+    .option('-n, --limit <n>', 'at most this many (default: 20)')
+    .addOption(new Option('--order <order>', 'ranking (default: priority)').choices(['priority', 'age', 'reach']))
+    .addOption(format(['table', 'json', 'ndjson', 'csv'], 'table on a terminal, else json'))
+    .option('--exit-code', 'exit 5 when any complaint needs an answer (for cron alerts)')
+    .option('-i, --interactive', 'step through the list in the terminal and act with single keys')
+    .addHelpText(
+      'after',
+      examples(['mention-watch triage', 'mention-watch triage -i', 'mention-watch triage --format json | jq -r \'.[].url\'', 'mention-watch triage --quiet --exit-code || notify-team']) +
+        '\nPriority = reachWeight × log10(1 + reach) + ageWeight × ageHours / slaHours (config "triage").\n',
+    )
+    .action(async (flags, cmd: Command) => (await import('./commands/triage.js')).runTriage(context(cmd), flags));
+
+  const action = (name: 'answer' | 'ignore' | 'snooze' | 'assign' | 'reopen' | 'note', args: string, description: string, lines: string[]): Command =>
+    command(name, description)
+      .argument(args)
+      .option('--as <name>', 'who did it, for the action log (default: $USER)')
+      .addHelpText('after', examples(lines))
+      .action(async (ids: string[] | string, flags, cmd: Command) => {
+        const list = Array.isArray(ids) ? ids : [ids, ...(cmd.args.slice(1) as string[])];
+        return (await import('./commands/actions.js')).runAction(context(cmd), name, list, flags);
+      });
+  action('answer', '<id...>', 'mark mentions as answered by hand', ['mention-watch answer x:1859263117485862912', 'mention-watch answer hackernews:8863 --as alice'])
+    .option('--at <time>', 'when it was answered (ISO 8601; default: now)');
+  action('ignore', '<id...>', 'ignore mentions (no answer needed)', ['mention-watch ignore reddit:t3_abc --reason spam']).option('--reason <text>', 'why, for the action log');
+  action('snooze', '<id...>', 'hide mentions until a time; they come back as open', ['mention-watch snooze x:123 --for 4h', 'mention-watch snooze x:123 --until 2026-12-01T09:00Z'])
+    .option('--for <duration>', 'how long: 30m, 4h, 2d')
+    .option('--until <time>', 'until this ISO 8601 time');
+  action('assign', '<args...>', 'assign mentions to someone: assign <id...> <who> ("-" unassigns)', ['mention-watch assign x:123 x:456 alice', 'mention-watch assign x:123 -']);
+  action('reopen', '<id...>', 'reopen mentions (they need an answer again)', ['mention-watch reopen x:123']);
+  action('note', '<args...>', 'add a note to a mention: note <id> <text>', ['mention-watch note x:123 "called them back"']);
+
   command('list', 'stored mentions, newest first')
     .option('-s, --source <name>', 'only this source (repeatable)', collect)
     .option('--since <when>', 'only mentions created since: 24h, 7d, or an ISO date')

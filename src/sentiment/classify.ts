@@ -63,25 +63,25 @@ const EXASPERATION_SCORE = -1;
 /** A sarcastic exclamation is a clause of at most this many words ("Great,", "Oh great,", "Love it."). */
 const EXCLAMATION_WORDS = 2;
 
-/** A word or phrase that moved the score. */
+/** A word or phrase that moved the score. The rules after the scan may change `value`. */
 interface Scored {
   index: number;
   word: string;
-  score: number;
+  value: number;
+  /** Index of the clause it is in; -1 for whole-text rules. */
   clause: number;
   flags: number;
+  /** A rule after the scan has already re-scored it. */
+  handled: boolean;
 }
 
 /** What the rules after the scan work on. */
 interface Scan {
   words: readonly string[];
-  score: number;
-  problems: number;
-  positive: string[];
-  negative: string[];
+  scored: Scored[];
   rules: string[];
-  positives: Scored[];
-  negatives: Scored[];
+  problems: number;
+  clauses: number;
 }
 
 /**
@@ -94,15 +94,11 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
   return function classify(text: string, hints: ClassifyHints = {}): Classification {
     const tokens = tokenize(text, table.symbols);
     const words = tokens.words;
-    const positive: string[] = [];
-    const negative: string[] = [];
     const rules: string[] = [];
-    const positives: Scored[] = [];
-    const negatives: Scored[] = [];
+    const scored: Scored[] = [];
     let clause = 0;
     let lastBreak = -1;
     let lastNegator = -1;
-    let score = 0;
     let wordCount = 0;
     let problems = 0;
     let forced = false;
@@ -112,15 +108,11 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
     let negationsUsed = 0;
     let denial: string | undefined;
 
-    const add = (word: string, value: number, index: number, flags: number): void => {
-      score += value;
-      if (value > 0) {
-        positive.push(word);
-        positives.push({ index, word, score: value, clause, flags });
-      } else if (value < 0) {
-        negative.push(word);
-        negatives.push({ index, word, score: value, clause, flags });
-      }
+    let praised = false;
+    const add = (word: string, value: number, index: number, flags = 0): void => {
+      if (value === 0) return;
+      if (value > 0) praised = true;
+      scored.push({ index, word, value, clause, flags, handled: false });
     };
 
     for (let i = 0; i < words.length; i++) {
@@ -178,7 +170,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
           default:
             break;
         }
-        add(matched, value, i, 0);
+        add(matched, value, i);
         i += extra;
         continue;
       }
@@ -220,34 +212,40 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
       }
       add(word, value, i, flags);
     }
+    const lastClause = clause;
 
     // Something did not happen: a "not", "never" or "didn't" with no praise to negate.
+    clause = -1;
     if (negationsSeen > negationsUsed && denial !== undefined) {
-      score += DENIAL_SCORE;
-      negative.push(denial);
+      add(denial, DENIAL_SCORE, words.length);
       rules.push(`negation "${denial}"`);
     }
 
     // Compound hashtags that complain: "#servicefail", "#neveragain".
     for (const tag of tokens.hashtags) {
-      if (table.get(tag) !== undefined) continue;
-      if (!HASHTAG_PROBLEMS.some((part) => tag.includes(part))) continue;
-      score += HASHTAG_SCORE;
-      negative.push(`#${tag}`);
+      if (table.get(tag) !== undefined || !HASHTAG_PROBLEMS.some((part) => tag.includes(part))) continue;
+      add(`#${tag}`, HASHTAG_SCORE, words.length);
       problems++;
       rules.push(`hashtag "#${tag}"`);
       break;
     }
 
-    const scan: Scan = { words, score, problems, positive, negative, rules, positives, negatives };
-    if (positives.length > 0) {
+    if (praised) {
+      const scan: Scan = { words, scored, rules, problems, clauses: lastClause + 1 };
       applySarcasm(scan);
       if (contrastAt >= 0) applyContrast(scan, contrastAt);
       // A solved problem ("refund arrived, thanks") keeps its thanks.
       if (scan.problems > 0 && !(seen & Flag.Resolution)) applyCourtesy(scan);
     }
-    score = scan.score;
 
+    let score = 0;
+    const positive: string[] = [];
+    const negative: string[] = [];
+    for (const s of scored) {
+      score += s.value;
+      if (s.value > 0) positive.push(s.word);
+      else if (s.value < 0) negative.push(s.word);
+    }
     if (tokens.exasperated && score <= 0) {
       score += EXASPERATION_SCORE;
       negative.push('??');
@@ -282,20 +280,14 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
 
 /** Sarcasm: a short burst of praise beside a problem ("Great, another outage", "Never arrived. Awesome!"). */
 function applySarcasm(scan: Scan): void {
-  for (const p of scan.positives) {
-    if (!(p.flags & Flag.Exclaim) || clauseSize(scan.words, p.index) > EXCLAMATION_WORDS) continue;
-    let before = 0;
-    let after = 0;
-    for (const q of [...scan.negatives, ...scan.positives]) {
-      if (q.clause === p.clause - 1) before += q.score;
-      else if (q.clause === p.clause + 1) after += q.score;
-    }
-    if (before >= 0 && after >= 0) continue;
-    scan.score -= 2 * p.score;
+  let sums: number[] | undefined;
+  for (const p of scan.scored) {
+    if (p.value <= 0 || !(p.flags & Flag.Exclaim) || isLongerThan(scan.words, p.index, EXCLAMATION_WORDS)) continue;
+    sums ??= clauseSums(scan);
+    if ((sums[p.clause - 1] ?? 0) >= 0 && (sums[p.clause + 1] ?? 0) >= 0) continue;
+    p.value = -p.value;
+    p.handled = true;
     scan.problems++;
-    p.flags |= Flag.Problem; // handled: the rules below leave it alone
-    removeWord(scan.positive, p.word);
-    scan.negative.push(p.word);
     scan.rules.push(`sarcasm "${p.word}" beside a problem`);
   }
 }
@@ -303,15 +295,14 @@ function applySarcasm(scan: Scan): void {
 /** Contrast: what follows "but" is the point. Praise before it does not cancel a problem after it. */
 function applyContrast(scan: Scan, contrastAt: number): void {
   let after = 0;
-  for (const n of scan.negatives) if (n.index > contrastAt) after += n.score;
+  for (const n of scan.scored) if (n.index > contrastAt && n.value < 0 && n.clause >= 0) after += n.value;
   if (after >= 0) return;
   const dropped: string[] = [];
-  for (const p of scan.positives) {
-    if (p.index >= contrastAt || p.flags & Flag.Problem) continue;
-    scan.score -= p.score;
-    p.flags |= Flag.Problem;
+  for (const p of scan.scored) {
+    if (p.index >= contrastAt || p.value <= 0 || p.handled) continue;
+    p.value = 0;
+    p.handled = true;
     dropped.push(p.word);
-    removeWord(scan.positive, p.word);
   }
   if (dropped.length > 0) scan.rules.push(`contrast "${scan.words[contrastAt]}" outweighs "${dropped.join('", "')}"`);
 }
@@ -319,16 +310,23 @@ function applyContrast(scan: Scan, contrastAt: number): void {
 /** Courtesy around a problem is not praise: "Two hours on hold. Thanks." Real praise keeps it. */
 function applyCourtesy(scan: Scan): void {
   let praise = 0;
-  for (const p of scan.positives) if (!(p.flags & (Flag.Problem | Flag.Courtesy))) praise += p.score;
+  for (const p of scan.scored) if (p.value > 0 && !p.handled && !(p.flags & Flag.Courtesy)) praise += p.value;
   if (praise >= STRONG_PRAISE) return;
   const polite: string[] = [];
-  for (const p of scan.positives) {
-    if (!(p.flags & Flag.Courtesy) || p.flags & Flag.Problem) continue;
-    scan.score -= p.score;
+  for (const p of scan.scored) {
+    if (p.value <= 0 || p.handled || !(p.flags & Flag.Courtesy)) continue;
+    p.value = 0;
+    p.handled = true;
     polite.push(p.word);
-    removeWord(scan.positive, p.word);
   }
   if (polite.length > 0) scan.rules.push(`courtesy around a problem "${polite.join('", "')}"`);
+}
+
+/** The score of each clause, before the rules after the scan. */
+function clauseSums(scan: Scan): number[] {
+  const sums = new Array<number>(scan.clauses).fill(0);
+  for (const s of scan.scored) if (s.clause >= 0) sums[s.clause] = (sums[s.clause] as number) + s.value;
+  return sums;
 }
 
 /** The negator among the few words before `index` in the same clause, if any. */
@@ -347,16 +345,10 @@ function closeNegator(table: WordTable, words: readonly string[], index: number)
   return (table.get(earlier)?.flags ?? 0) & Flag.Negator ? earlier : undefined;
 }
 
-/** The number of words in the clause around `index`. */
-function clauseSize(words: readonly string[], index: number): number {
-  let start = index;
-  while (start > 0 && words[start - 1] !== BREAK) start--;
-  let end = index;
-  while (end < words.length && words[end] !== BREAK) end++;
-  return end - start;
-}
-
-function removeWord(list: string[], word: string): void {
-  const at = list.indexOf(word);
-  if (at >= 0) list.splice(at, 1);
+/** Whether the clause around `index` has more than `limit` words (looks no further than it must). */
+function isLongerThan(words: readonly string[], index: number, limit: number): boolean {
+  let size = 1;
+  for (let k = index - 1; k >= 0 && words[k] !== BREAK; k--) if (++size > limit) return true;
+  for (let k = index + 1; k < words.length && words[k] !== BREAK; k++) if (++size > limit) return true;
+  return false;
 }
