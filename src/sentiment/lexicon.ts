@@ -116,7 +116,12 @@ export const SERVICE_PHRASES: readonly PhraseEntry[] = [
     'takes forever', 'taking forever', 'took forever', 'too long', 'waste my time', 'wasted my time',
     'trying to', 'tried to', 'been trying', 'last time', 'please help', 'pls help', 'plz help', 'help please',
     'need help', 'how about you', 'be nice if', 'be great if', 'be good if', 'would be nice', 'you need to',
-    'need to learn', 'could be more', 'should be more'),
+    'need to learn', 'could be more', 'should be more', 'speak to a', 'speak to an', 'speak with a',
+    'speak to someone', 'speak with someone', 'talk to a', 'talk to an', 'talk to someone', 'talk with someone',
+    'chat with a', 'actual human', 'actual person', 'real person', 'real human', 'a supervisor', 'a manager',
+    'answer the phone', 'answer your phone', 'answer your phones', 'pick up the phone', 'hope someone',
+    'hope somebody', 'hoping someone', 'hope to hear', 'hoping to hear'),
+  ...complaint(-1, 'i paid', 'we paid', 'paid for'),
   ...complaint(-1, 'customer service', 'customer support'),
   // Sarcasm: polite or positive words used about a problem.
   ...sarcasm(-3, 'thanks for nothing', 'thank you for nothing', 'so much for', 'yeah right',
@@ -168,7 +173,7 @@ export const EXCLAIM_WORDS: readonly string[] = [
 /** Parts of compound hashtags that complain ("#epicfail", "#neveragain", "#wantmymoneyback"). */
 export const HASHTAG_PROBLEMS: readonly string[] = [
   'fail', 'worst', 'sucks', 'never', 'ripoff', 'disappoint', 'frustrat', 'annoy', 'unhappy', 'nothappy',
-  'badservice', 'poorservice', 'noservice', 'terrible', 'horrible', 'awful', 'angry', 'fml', 'shame', 'wtf',
+  'badservice', 'poorservice', 'noservice', 'badcustomer', 'poorcustomer', 'badexperience', 'terrible', 'horrible', 'awful', 'angry', 'fml', 'shame', 'wtf',
   'smh', 'broken', 'delay', 'stranded', 'stuck', 'nohelp', 'refund', 'moneyback', 'boycott', 'ruined', 'hate',
 ];
 
