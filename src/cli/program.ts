@@ -111,6 +111,18 @@ export function createProgram(io: Io, onContext: (ctx: CommandContext) => void):
   action('reopen', '<id...>', 'reopen mentions (they need an answer again)', ['mention-watch reopen x:123']);
   action('note', '<args...>', 'add a note to a mention: note <id> <text>', ['mention-watch note x:123 "called them back"']);
 
+  command('classify', 'classify texts (arguments, or one per stdin line / NDJSON {"text"}) and print one JSON verdict per line')
+    .argument('[text...]', 'texts to classify (default: read stdin)')
+    .option('--addresses-brand', "treat the texts as addressed to the brand's account (questions then need a reply)")
+    .addHelpText('after', examples(['mention-watch classify "on hold for 2 hours, still no answer"', 'cut -f2 tweets.tsv | mention-watch classify | jq -c \'{complaint, rules}\'']))
+    .action(async (texts: string[], flags, cmd: Command) => (await import('./commands/classify.js')).runClassify(context(cmd), texts, flags));
+
+  command('reclassify', 'classify stored mentions again (after an upgrade or a change to "classify" in the config)')
+    .option('--since <when>', 'only mentions created since: 30d, or an ISO date (default: all)')
+    .option('--json', 'print the counts as JSON on stdout')
+    .addHelpText('after', examples(['mention-watch reclassify --since 30d', 'mention-watch reclassify --json']))
+    .action(async (flags, cmd: Command) => (await import('./commands/classify.js')).runReclassify(context(cmd), flags));
+
   command('list', 'stored mentions, newest first')
     .option('-s, --source <name>', 'only this source (repeatable)', collect)
     .option('--since <when>', 'only mentions created since: 24h, 7d, or an ISO date')

@@ -333,14 +333,14 @@ export class SqliteStore implements Store {
   }
 
   *iterateForClassification(since: number | undefined) {
-    const sql = `SELECT seq, id, text, title, addresses_brand, sentiment_score, sentiment_comparative, sentiment_label, complaint, intent
+    const sql = `SELECT seq, id, text, title, addresses_brand, own, sentiment_score, sentiment_comparative, sentiment_label, complaint, intent
       FROM mentions WHERE seq > :after ${since === undefined ? '' : 'AND created_at >= :since'} ORDER BY seq LIMIT 1000`;
     const statement = this.db.prepare(sql);
     let after = 0;
     for (;;) {
       // Batches by seq, so updates between batches never disturb an open cursor.
       const rows = statement.all({ after, since }) as {
-        seq: number; id: string; text: string; title: string | null; addresses_brand: number;
+        seq: number; id: string; text: string; title: string | null; addresses_brand: number; own: number;
         sentiment_score: number | null; sentiment_comparative: number | null; sentiment_label: string | null; complaint: number; intent: string | null;
       }[];
       if (rows.length === 0) return;
@@ -350,6 +350,7 @@ export class SqliteStore implements Store {
           text: r.text,
           title: r.title,
           addressesBrand: r.addresses_brand === 1,
+          own: r.own === 1,
           sentiment: r.sentiment_label === null ? null : { score: r.sentiment_score ?? 0, comparative: r.sentiment_comparative ?? 0, label: r.sentiment_label as SentimentLabel },
           complaint: r.complaint === 1,
           intent: r.intent as Intent | null,

@@ -132,7 +132,7 @@ export interface Store {
   applyAction(entry: ActionEntry, update: MentionUpdate): boolean;
   listActions(id: string): ActionEntry[];
   /** Re-classification: every mention created since `since`, in batches of `batch`. */
-  iterateForClassification(since: number | undefined): IterableIterator<{ id: string; text: string; title: string | null; addressesBrand: boolean; sentiment: Sentiment | null; complaint: boolean; intent: Intent | null }>;
+  iterateForClassification(since: number | undefined): IterableIterator<{ id: string; text: string; title: string | null; addressesBrand: boolean; own: boolean; sentiment: Sentiment | null; complaint: boolean; intent: Intent | null }>;
   updateClassification(rows: { id: string; sentiment: Sentiment; complaint: boolean; intent: Intent; verdict: unknown }[]): void;
 
   getSourceState(name: string): SourceState | undefined;
