@@ -163,3 +163,27 @@ describe('database files', () => {
     expect(r.stderr).toContain('database schema version 9999 is newer than this mention-watch supports');
   });
 });
+
+describe('thread-check budget', () => {
+  it('picks at most `limit` threads that need a reply, least recently checked first, within the window, older ones less often', () => {
+    store.insertMentions({ name: 'hn', type: 'hackernews' }, [
+      mention('young-a', { createdAt: NOW - 1 * HOUR }),
+      mention('young-b', { createdAt: NOW - 2 * HOUR }),
+      mention('old', { createdAt: NOW - 100 * HOUR }),
+      mention('too-old', { createdAt: NOW - 200 * HOUR }),
+      mention('praise', { complaint: false, intent: 'praise' }),
+      mention('question', { complaint: false, intent: 'question' }),
+      mention('own', { own: true }),
+    ], undefined, NOW);
+    const due = (now: number, limit = 50) => store.listThreadChecks('hn', { now, windowMs: 168 * HOUR, limit }).map((m) => m.platformId);
+    expect(due(NOW).sort()).toEqual(['old', 'question', 'young-a', 'young-b']);
+    expect(due(NOW, 2)).toHaveLength(2);
+    for (const id of ['young-a', 'old', 'question', 'young-b']) store.recordThreadCheck(`hn:${id}`, NOW);
+    // Ten minutes later: young threads are due again; the 100-hour-old one waits a quarter of its age.
+    expect(due(NOW + 10 * 60_000).sort()).toEqual(['question', 'young-a', 'young-b']);
+    expect(due(NOW + 20 * HOUR)).not.toContain('old');
+    expect(due(NOW + 40 * HOUR)).toContain('old');
+    store.recordThreadCheck('hn:young-b', NOW + 5 * 60_000);
+    expect(due(NOW + 10 * 60_000, 1)).toEqual(['young-a']);
+  });
+});
