@@ -60,6 +60,8 @@ const HASHTAG_SCORE = -2;
 const STRONG_PRAISE = 3;
 /** Added for "??" and "?!" when nothing positive outweighs it. */
 const EXASPERATION_SCORE = -1;
+/** The score of a post whose praise exactly balances its problems. */
+const TIE_SCORE = -1;
 /** A sarcastic exclamation is a clause of at most this many words ("Great,", "Oh great,", "Love it."). */
 const EXCLAMATION_WORDS = 2;
 
@@ -250,6 +252,12 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
       score += EXASPERATION_SCORE;
       negative.push('??');
       rules.push('exasperated "??"');
+    }
+    // A tie goes to the customer: praise that only balances a problem does not cancel it, unless
+    // the problem is solved ("refund arrived, thanks").
+    if (score === 0 && negative.length > 0 && !(seen & Flag.Resolution)) {
+      score = TIE_SCORE;
+      rules.push('a problem outweighs equal praise');
     }
 
     const first = words.length > 0 ? table.get(words[0] as string) : undefined;

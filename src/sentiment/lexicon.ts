@@ -16,7 +16,7 @@ export const SERVICE_WORDS: Readonly<Record<string, number>> = {
   please: 0, pls: 0, plz: 0, help: 0, helping: 0, like: 0, want: 0, wants: 0, wanted: 0, hope: 0, hoping: 0,
   wish: 0, pretty: 0, yes: 0, yeah: 0, kind: 0, care: 0, free: 0, sure: 0, dear: 0, god: 0, true: 0,
   chance: 0, clear: 0, well: 0, ok: 0, okay: 0, save: 0, matter: 0, top: 0, credit: 0, worth: 0,
-  no: 0, pay: 0, paid: 0, support: 0, supported: 0, fine: 0, reach: 0, number: 0, charge: 0,
+  no: 0, ill: 0, pay: 0, paid: 0, support: 0, supported: 0, fine: 0, reach: 0, number: 0, charge: 0,
   // Problems a customer reports.
   delayed: -2, delay: -2, delays: -2, late: -1, later: 0, cancelled: -2, canceled: -2, cancellation: -2,
   cancellations: -2, stuck: -2, stranded: -3, lost: -2, missing: -2, damaged: -2,
@@ -140,7 +140,7 @@ export const SERVICE_PHRASES: readonly PhraseEntry[] = [
   // Functional phrases that only look emotional.
   ...neutral('kind of', 'sort of', 'as well', 'feel free', 'free to', 'look like', 'looks like', 'seems like',
     'would like', "i'd like", 'id like', 'like to', 'if you can', 'let me know', 'you guys', 'is why', "that's why",
-    'thats why', 'not sure', "can't believe", 'cant believe', "couldn't believe", 'cannot believe'),
+    'thats why', 'not sure', 'nothing but', "can't believe", 'cant believe', "couldn't believe", 'cannot believe'),
 ];
 
 /**

@@ -58,6 +58,7 @@ describe('createClassifier: polite complaints and sarcasm', () => {
     ['So much for next-day delivery', 'sarcasm "so much for"'],
     ['Two hours on hold. Thanks.', 'courtesy around a problem "thanks"'],
     ['I love the new editor, but it keeps crashing', 'contrast "but" outweighs "love"'],
+    ['Love the new look. Hate the new menu.', 'a problem outweighs equal praise'],
   ])('%j is a complaint (%s)', (text, rule) => {
     const result = classify(text, toBrand);
     expect(verdict(result)).toEqual(complaint);
