@@ -243,10 +243,14 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
     let score = 0;
     const positive: string[] = [];
     const negative: string[] = [];
+    let named = false; // a problem named in words, not only a denial or a hashtag
     for (const s of scored) {
       score += s.value;
       if (s.value > 0) positive.push(s.word);
-      else if (s.value < 0) negative.push(s.word);
+      else if (s.value < 0) {
+        negative.push(s.word);
+        if (s.clause >= 0) named = true;
+      }
     }
     if (tokens.exasperated && score <= 0) {
       score += EXASPERATION_SCORE;
@@ -255,7 +259,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
     }
     // A tie goes to the customer: praise that only balances a problem does not cancel it, unless
     // the problem is solved ("refund arrived, thanks").
-    if (score === 0 && negative.length > 0 && !(seen & Flag.Resolution)) {
+    if (score === 0 && named && !(seen & Flag.Resolution)) {
       score = TIE_SCORE;
       rules.push('a problem outweighs equal praise');
     }

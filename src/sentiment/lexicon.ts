@@ -140,7 +140,7 @@ export const SERVICE_PHRASES: readonly PhraseEntry[] = [
   // Functional phrases that only look emotional.
   ...neutral('kind of', 'sort of', 'as well', 'feel free', 'free to', 'look like', 'looks like', 'seems like',
     'would like', "i'd like", 'id like', 'like to', 'if you can', 'let me know', 'you guys', 'is why', "that's why",
-    'thats why', 'not sure', 'nothing but', "can't believe", 'cant believe', "couldn't believe", 'cannot believe'),
+    'thats why', 'not sure', 'nothing but', 'non stop', "can't believe", 'cant believe', "couldn't believe", 'cannot believe'),
 ];
 
 /**
