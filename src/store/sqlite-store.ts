@@ -9,10 +9,16 @@ import type {
   MentionFilter,
   MentionInput,
   MentionUpdate,
+  NotifyEventInput,
+  NotifyEventKind,
+  NotifyEventState,
   SourceState,
   SourceStats,
   Store,
+  SpikeInput,
   StoredMention,
+  StoredNotifyEvent,
+  StoredSpike,
   TriageOrder,
 } from './types.js';
 
@@ -460,6 +466,117 @@ export class SqliteStore implements Store {
   finishPollRun(seq: number, now: number, summary: unknown): void {
     this.stmt('UPDATE poll_runs SET finished_at = ?, summary = ? WHERE seq = ?').run(now, JSON.stringify(summary), seq);
   }
+  listFetchedSince(since: number): StoredMention[] {
+    const rows = this.stmt(`SELECT ${MENTION_COLUMNS} FROM mentions WHERE fetched_at >= ? ORDER BY fetched_at, seq`).all(since) as MentionRow[];
+    return rows.map(toMention);
+  }
+
+  firstMentionTimes(): Record<string, number> {
+    const rows = this.stmt('SELECT source, min(created_at) AS first FROM mentions GROUP BY source').all() as { source: string; first: number }[];
+    return Object.fromEntries(rows.map((r) => [r.source, r.first]));
+  }
+
+  listPollRunStarts(limit: number): { startedAt: number; finishedAt: number | null }[] {
+    const rows = this.stmt('SELECT started_at, finished_at FROM poll_runs ORDER BY seq DESC LIMIT ?').all(limit) as { started_at: number; finished_at: number | null }[];
+    return rows.map((r) => ({ startedAt: r.started_at, finishedAt: r.finished_at }));
+  }
+
+  recordSpike(spike: SpikeInput): { spike: StoredSpike; isNew: boolean } {
+    const sourceKey = spike.source ?? '*';
+    return this.db.transaction(() => {
+      const existing = this.stmt('SELECT * FROM spikes WHERE source = ? AND window_end >= ? ORDER BY window_end DESC LIMIT 1').get(sourceKey, spike.windowStart) as
+        | SpikeRow
+        | undefined;
+      if (existing) {
+        const ids = [...new Set([...(JSON.parse(existing.mention_ids) as string[]), ...spike.mentionIds])];
+        this.stmt(
+          `UPDATE spikes SET window_end = max(window_end, :windowEnd), last_seen_at = :lastSeenAt, count = max(count, :count),
+             top_words = :topWords, mention_ids = :mentionIds WHERE id = :id`,
+        ).run({
+          id: existing.id,
+          windowEnd: spike.windowEnd,
+          lastSeenAt: spike.detectedAt,
+          count: spike.count,
+          topWords: JSON.stringify(spike.topWords),
+          mentionIds: JSON.stringify(ids),
+        });
+        const row = this.stmt('SELECT * FROM spikes WHERE id = ?').get(existing.id) as SpikeRow;
+        return { spike: toSpike(row), isNew: false };
+      }
+      const id = Number(
+        this.stmt(
+          `INSERT INTO spikes (source, window_start, window_end, detected_at, last_seen_at, count, baseline_mean, baseline_sd, threshold, top_words, mention_ids)
+           VALUES (:source, :windowStart, :windowEnd, :detectedAt, :detectedAt, :count, :baselineMean, :baselineSd, :threshold, :topWords, :mentionIds)`,
+        ).run({
+          source: sourceKey,
+          windowStart: spike.windowStart,
+          windowEnd: spike.windowEnd,
+          detectedAt: spike.detectedAt,
+          count: spike.count,
+          baselineMean: spike.baselineMean,
+          baselineSd: spike.baselineSd,
+          threshold: spike.threshold,
+          topWords: JSON.stringify(spike.topWords),
+          mentionIds: JSON.stringify(spike.mentionIds),
+        }).lastInsertRowid,
+      );
+      return { spike: toSpike(this.stmt('SELECT * FROM spikes WHERE id = ?').get(id) as SpikeRow), isNew: true };
+    }).immediate();
+  }
+
+  listSpikes(since: number): StoredSpike[] {
+    const rows = this.stmt('SELECT * FROM spikes WHERE last_seen_at >= ? ORDER BY detected_at DESC, id DESC').all(since) as SpikeRow[];
+    return rows.map(toSpike);
+  }
+
+  enqueueEvents(events: NotifyEventInput[], now: number): string[] {
+    const insert = this.stmt(
+      `INSERT INTO notifications (key, kind, state, payload, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+    );
+    const inserted: string[] = [];
+    this.db.transaction(() => {
+      for (const e of events) {
+        const payload = e.payload === undefined ? null : JSON.stringify(e.payload);
+        if (insert.run(e.key, e.kind, e.state ?? 'pending', payload, now).changes > 0) inserted.push(e.key);
+      }
+    }).immediate();
+    return inserted;
+  }
+
+  claimEvents(token: string, now: number, limit: number): StoredNotifyEvent[] {
+    // IMMEDIATE: the write lock is taken before reading, so two overlapping runs never claim the same row.
+    return this.db.transaction(() => {
+      const keys = (this.stmt("SELECT key FROM notifications WHERE state = 'pending' ORDER BY created_at, key LIMIT ?").all(limit) as { key: string }[]).map(
+        (r) => r.key,
+      );
+      const claim = this.stmt("UPDATE notifications SET state = 'claimed', claimed_at = ?, claimed_by = ?, attempts = attempts + 1 WHERE key = ? AND state = 'pending'");
+      for (const key of keys) claim.run(now, token, key);
+      const get = this.stmt('SELECT * FROM notifications WHERE key = ?');
+      return keys.map((key) => toNotifyEvent(get.get(key) as NotificationRow));
+    }).immediate();
+  }
+
+  markEventsSent(keys: string[], token: string, now: number): void {
+    const mark = this.stmt("UPDATE notifications SET state = 'sent', sent_at = ?, last_error = NULL WHERE key = ? AND claimed_by = ? AND state = 'claimed'");
+    this.db.transaction(() => {
+      for (const key of keys) mark.run(now, key, token);
+    }).immediate();
+  }
+
+  releaseEvents(keys: string[], token: string, error: string, maxAttempts: number): void {
+    const release = this.stmt(
+      `UPDATE notifications SET state = CASE WHEN attempts >= ? THEN 'failed' ELSE 'pending' END, last_error = ?, claimed_by = NULL
+       WHERE key = ? AND claimed_by = ? AND state = 'claimed'`,
+    );
+    this.db.transaction(() => {
+      for (const key of keys) release.run(maxAttempts, error, key, token);
+    }).immediate();
+  }
+
+  listEvents(since: number, limit: number): StoredNotifyEvent[] {
+    const rows = this.stmt('SELECT * FROM notifications WHERE created_at >= ? ORDER BY created_at DESC, key LIMIT ?').all(since, limit) as NotificationRow[];
+    return rows.map(toNotifyEvent);
+  }
 }
 
 function toSourceState(row: Record<string, unknown>): SourceState {
@@ -471,5 +588,65 @@ function toSourceState(row: Record<string, unknown>): SourceState {
     lastSuccessAt: (row.last_success_at as number | null) ?? null,
     lastError: (row.last_error as string | null) ?? null,
     lastErrorAt: (row.last_error_at as number | null) ?? null,
+  };
+}
+
+interface SpikeRow {
+  id: number;
+  source: string;
+  window_start: number;
+  window_end: number;
+  detected_at: number;
+  last_seen_at: number;
+  count: number;
+  baseline_mean: number;
+  baseline_sd: number;
+  threshold: number;
+  top_words: string;
+  mention_ids: string;
+}
+
+function toSpike(row: SpikeRow): StoredSpike {
+  return {
+    id: row.id,
+    source: row.source === '*' ? null : row.source,
+    windowStart: row.window_start,
+    windowEnd: row.window_end,
+    detectedAt: row.detected_at,
+    lastSeenAt: row.last_seen_at,
+    count: row.count,
+    baselineMean: row.baseline_mean,
+    baselineSd: row.baseline_sd,
+    threshold: row.threshold,
+    topWords: JSON.parse(row.top_words) as string[],
+    mentionIds: JSON.parse(row.mention_ids) as string[],
+  };
+}
+
+interface NotificationRow {
+  key: string;
+  kind: string;
+  state: string;
+  payload: string | null;
+  created_at: number;
+  claimed_at: number | null;
+  claimed_by: string | null;
+  sent_at: number | null;
+  attempts: number;
+  last_error: string | null;
+}
+
+function toNotifyEvent(row: NotificationRow): StoredNotifyEvent {
+  return {
+    key: row.key,
+    kind: row.kind as NotifyEventKind,
+    state: row.state as NotifyEventState,
+    payload: row.payload === null ? null : JSON.parse(row.payload),
+    createdAt: row.created_at,
+    claimedAt: row.claimed_at,
+    claimedBy: row.claimed_by,
+    sentAt: row.sent_at,
+    attempts: row.attempts,
+    lastError: row.last_error,
   };
 }

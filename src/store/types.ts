@@ -110,6 +110,51 @@ export interface SourceStats {
   newest: number | null;
 }
 
+/** A burst of complaints found at the end of a poll (src/app/spikes.ts). `source` null = all sources together. */
+export interface SpikeInput {
+  source: string | null;
+  windowStart: number;
+  windowEnd: number;
+  detectedAt: number;
+  count: number;
+  baselineMean: number;
+  baselineSd: number;
+  threshold: number;
+  topWords: string[];
+  mentionIds: string[];
+}
+
+export interface StoredSpike extends SpikeInput {
+  id: number;
+  /** The last poll that still saw this burst (a burst seen by several polls is one spike). */
+  lastSeenAt: number;
+}
+
+export type NotifyEventKind = 'complaint' | 'sla' | 'spike';
+export type NotifyEventState = 'pending' | 'claimed' | 'sent' | 'skipped' | 'failed';
+
+/** A webhook event; `key` ("complaint:<id>", "sla:<id>", "spike:<spike id>") makes it unique forever. */
+export interface NotifyEventInput {
+  key: string;
+  kind: NotifyEventKind;
+  payload: unknown;
+  /** 'skipped' records an event that must never be sent (history from a source's first poll). */
+  state?: 'pending' | 'skipped';
+}
+
+export interface StoredNotifyEvent {
+  key: string;
+  kind: NotifyEventKind;
+  state: NotifyEventState;
+  payload: unknown;
+  createdAt: number;
+  claimedAt: number | null;
+  claimedBy: string | null;
+  sentAt: number | null;
+  attempts: number;
+  lastError: string | null;
+}
+
 export interface Store {
   readonly path: string;
   close(): void;
@@ -151,4 +196,24 @@ export interface Store {
 
   startPollRun(now: number, pid: number): number;
   finishPollRun(seq: number, now: number, summary: unknown): void;
+  /** Mentions fetched (stored) at or after `since`, epoch ms, oldest first: what one poll run added. */
+  listFetchedSince(since: number): StoredMention[];
+  /** The earliest created_at per source: where each source's history starts. */
+  firstMentionTimes(): Record<string, number>;
+  /** Start times of the latest poll runs, newest first (the running poll's own row included). */
+  listPollRunStarts(limit: number): { startedAt: number; finishedAt: number | null }[];
+  /** Stores a spike, or merges it into the same source's spike whose window it overlaps. */
+  recordSpike(spike: SpikeInput): { spike: StoredSpike; isNew: boolean };
+  /** Spikes last seen at or after `since`, newest first. */
+  listSpikes(since: number): StoredSpike[];
+  /** Inserts events whose key is new (a known key is never queued again); returns the keys inserted. */
+  enqueueEvents(events: NotifyEventInput[], now: number): string[];
+  /** Atomically moves up to `limit` pending events to 'claimed' by `token` and returns them, oldest first. */
+  claimEvents(token: string, now: number, limit: number): StoredNotifyEvent[];
+  /** Marks claimed events sent. */
+  markEventsSent(keys: string[], token: string, now: number): void;
+  /** Puts claimed events back to pending (or 'failed' after `maxAttempts`), recording the error. */
+  releaseEvents(keys: string[], token: string, error: string, maxAttempts: number): void;
+  /** Events created at or after `since`, newest first. */
+  listEvents(since: number, limit: number): StoredNotifyEvent[];
 }

@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate.js';
 import * as initial from './0010-initial.js';
+import * as reports from './0020-reports.js';
 
 /** Every migration, in order. Shipped migrations are never edited: add a new file instead. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, reports];
