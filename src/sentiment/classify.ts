@@ -284,7 +284,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
       intent,
       positive,
       negative,
-      rules: rules.length > 1 ? [...new Set(rules)] : rules,
+      rules: unique(rules),
     };
   };
 }
@@ -363,4 +363,12 @@ function isLongerThan(words: readonly string[], index: number, limit: number): b
   for (let k = index - 1; k >= 0 && words[k] !== BREAK; k--) if (++size > limit) return true;
   for (let k = index + 1; k < words.length && words[k] !== BREAK; k++) if (++size > limit) return true;
   return false;
+}
+
+/** `list` without repeats, in order (rule lists are short). */
+function unique(list: string[]): string[] {
+  if (list.length < 2) return list;
+  const out: string[] = [];
+  for (const item of list) if (!out.includes(item)) out.push(item);
+  return out;
 }
