@@ -109,7 +109,6 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
     let negationsSeen = 0;
     let negationsUsed = 0;
     let denial: string | undefined;
-
     let praised = false;
     const add = (word: string, value: number, index: number, flags = 0): void => {
       if (value === 0) return;
@@ -216,8 +215,9 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
     }
     const lastClause = clause;
 
+    clause = -1; // the rules below are about the whole text, not one clause
+
     // Something did not happen: a "not", "never" or "didn't" with no praise to negate.
-    clause = -1;
     if (negationsSeen > negationsUsed && denial !== undefined) {
       add(denial, DENIAL_SCORE, words.length);
       rules.push(`negation "${denial}"`);
@@ -288,7 +288,6 @@ export function createClassifier(options: ClassifierOptions = {}): Classify {
     };
   };
 }
-
 
 /** Sarcasm: a short burst of praise beside a problem ("Great, another outage", "Never arrived. Awesome!"). */
 function applySarcasm(scan: Scan): void {
