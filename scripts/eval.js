@@ -28,7 +28,7 @@ const TIMED_ROUNDS = 7;
 const PASSES_PER_ROUND = 4;
 
 /** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks; CRLF or LF row ends. */
-export function parseCsv(text) {
+function parseCsv(text) {
   const rows = [];
   let row = [];
   let field = '';
