@@ -1,6 +1,6 @@
 /** The config file's defaults and its hand-written validator: every problem is reported with its JSON path. */
 import { SOURCE_TYPES, type SourceType } from '../types.js';
-import type { ClassifyConfig, Config, PollConfig, SourceConfig, TriageConfig } from './types.js';
+import type { ClassifyConfig, Config, NotifyConfig, PollConfig, SourceConfig, TriageConfig } from './types.js';
 
 export const DEFAULT_TRIAGE: TriageConfig = { slaHours: 24, reachWeight: 1, ageWeight: 5 };
 export const DEFAULT_POLL: PollConfig = {
@@ -182,7 +182,7 @@ function checkObject(path: string, value: unknown, fields: Record<string, Field>
   return out;
 }
 
-const TOP_FIELDS = new Set(['$schema', 'brand', 'database', 'sources', 'triage', 'poll', 'classify']);
+const TOP_FIELDS = new Set(['$schema', 'brand', 'database', 'sources', 'triage', 'poll', 'classify', 'notify']);
 
 /**
  * Validates a parsed config file and fills in defaults. Returns the config, or the list of problems
@@ -312,11 +312,28 @@ export function validateConfig(raw: unknown): { config?: Config; problems: strin
     complaintPhrases: { kind: 'strings' },
   });
 
+  let notify: NotifyConfig | undefined;
+  if ('notify' in raw) {
+    const checked = checkObject('notify', raw.notify, NOTIFY_FIELDS, problems);
+    if (checked) notify = { slaBreaches: true, spikes: true, digestSize: 5, enabled: true, ...checked } as NotifyConfig;
+  }
+
   if (problems.list.length > 0) return { problems: problems.list };
   const config: Config = { brand, sources, triage, poll, classify };
   if (database !== undefined) config.database = database;
+  if (notify !== undefined) config.notify = notify;
   return { config, problems: [] };
 }
+
+const NOTIFY_FIELDS: Record<string, Field> = {
+  webhookUrlEnv: { kind: 'env', required: true },
+  secretEnv: { kind: 'env' },
+  minPriority: { kind: 'nonnegative' },
+  slaBreaches: { kind: 'boolean' },
+  spikes: { kind: 'boolean' },
+  digestSize: { kind: 'count' },
+  enabled: { kind: 'boolean' },
+};
 
 /** Problems with the credentials of enabled sources: one line each, naming the variable and the config path. */
 export function checkCredentials(config: Config, env: Record<string, string | undefined>): string[] {
@@ -329,5 +346,14 @@ export function checkCredentials(config: Config, env: Record<string, string | un
       }
     }
   });
+  const notify = config.notify;
+  if (notify?.enabled) {
+    for (const option of ['webhookUrlEnv', 'secretEnv'] as const) {
+      const variable = notify[option];
+      if (variable && !env[variable]) {
+        problems.push(`notify.${option}: environment variable ${variable} is not set; set it in the environment or .env, or set "enabled": false`);
+      }
+    }
+  }
   return problems;
 }

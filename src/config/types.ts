@@ -93,6 +93,23 @@ export interface ClassifyConfig {
   complaintPhrases: string[];
 }
 
+/** Webhook notifications at the end of a poll (README "Webhook notifications"). */
+export interface NotifyConfig {
+  /** Environment variable holding the webhook URL (it often carries a token: Slack's does). */
+  webhookUrlEnv: string;
+  /** Environment variable holding the HMAC secret; without it, requests are not signed. */
+  secretEnv?: string;
+  /** New complaints with at least this priority are sent; absent: new complaints are not sent. */
+  minPriority?: number;
+  /** Complaints that cross the SLA unanswered (default true). */
+  slaBreaches: boolean;
+  /** Complaint spikes (default true). */
+  spikes: boolean;
+  /** Events written out in the message text (default 5); every event is in `events`. */
+  digestSize: number;
+  enabled: boolean;
+}
+
 export interface Config {
   brand: BrandConfig;
   database?: string;
@@ -100,4 +117,5 @@ export interface Config {
   triage: TriageConfig;
   poll: PollConfig;
   classify: ClassifyConfig;
+  notify?: NotifyConfig;
 }
