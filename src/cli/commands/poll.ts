@@ -76,6 +76,7 @@ export async function runPoll(ctx: CommandContext, flags: PollFlags): Promise<vo
     await printSummary(ctx, summary);
   }
   for (const line of after.lines) ctx.log.info(line);
+  for (const line of after.warnings ?? []) ctx.log.warn(line);
   if (after.error) ctx.log.error(after.error);
   if (summary.failed > 0) {
     throw new PartialFailure(`poll: ${summary.failed} of ${summary.sources.length} source(s) failed; the others were stored`);
