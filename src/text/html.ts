@@ -70,7 +70,8 @@ export function htmlToText(html: string): string {
       i = closeEnd + 1;
       continue;
     }
-    if (BLOCK_TAGS.has(name)) out += '\n';
+    // <br/> serialised by an XML reader arrives as <br></br>: only the opening one breaks the line.
+    if (BLOCK_TAGS.has(name) && !(name === 'br' && html[lt + 1] === '/')) out += '\n';
     i = gt + 1;
   }
   return decodeEntities(out)

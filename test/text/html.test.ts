@@ -5,6 +5,7 @@ describe('htmlToText', () => {
   it.each([
     ['<p>Hello <b>world</b></p><p>again</p>', 'Hello world\n\nagain'],
     ['line<br>break<br/>twice', 'line\nbreak\ntwice'],
+    ['xml<br></br>serialised', 'xml\nserialised'],
     ['a <script>alert(1)</script>b <STYLE>x{}</STYLE>c', 'a b c'],
     ['x <!-- hidden --> y', 'x y'],
     ['Tom &amp; Jerry &lt;3 &#x27;quoted&#x27; &nbsp;ok&hellip;', "Tom & Jerry <3 'quoted' ok…"],
