@@ -28,6 +28,15 @@ describe('the built CLI', () => {
     for (const command of ['init', 'config', 'list', 'show', 'import', 'export']) expect(top.stdout).toMatch(new RegExp(`\\n  ${command}\\b`));
   });
 
+  it.each(['init', 'config check', 'poll', 'sources', 'triage', 'answer', 'ignore', 'snooze', 'assign', 'reopen', 'note', 'classify', 'reclassify', 'list', 'show', 'import', 'export'])(
+    '%s --help shows examples',
+    async (command) => {
+      const r = await runCli([...command.split(' '), '--help'], { cwd: dir.path });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Examples:\n  \$ mention-watch /);
+    },
+  );
+
   it('exits 2 on an unknown flag or command, with the error on stderr only', async () => {
     const flag = await runCli(['list', '--bogus'], { cwd: dir.path });
     expect(flag.code).toBe(2);
