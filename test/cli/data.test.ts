@@ -225,3 +225,17 @@ describe('list and show', () => {
     expect(existsSync(join(dir.path, 'mentions.db'))).toBe(false);
   });
 });
+
+describe('colour', () => {
+  it('honours FORCE_COLOR, NO_COLOR and --no-color in tables', async () => {
+    await cli(['import'], ndjson(sample));
+    const forced = await cli(['list', '--format', 'table'], undefined, { FORCE_COLOR: '1', COLUMNS: '150' });
+    expect(forced.stdout).toContain('\u001b[');
+    const off = await cli(['list', '--format', 'table'], undefined, { FORCE_COLOR: '1', NO_COLOR: '1', COLUMNS: '150' });
+    expect(off.stdout).not.toContain('\u001b[');
+    const flag = await cli(['--no-color', 'list', '--format', 'table'], undefined, { FORCE_COLOR: '1', COLUMNS: '150' });
+    expect(flag.stdout).not.toContain('\u001b[');
+    const piped = await cli(['list', '--format', 'table'], undefined, { COLUMNS: '150' });
+    expect(piped.stdout).not.toContain('\u001b[');
+  });
+});
