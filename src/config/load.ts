@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
+import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import { locateJsonError } from './json-position.js';
 import { checkCredentials, validateConfig } from './schema.js';
@@ -68,9 +68,14 @@ export function parseJsonFile(path: string, text: string): unknown {
   }
 }
 
+/** dotenv loads on first use (a .env file exists), keeping it out of every command's start-up. */
+const requireCjs = createRequire(import.meta.url);
+
 function readEnvFile(path: string): Env {
+  if (!existsSync(path)) return {};
   try {
-    return parseDotenv(readFileSync(path));
+    const { parse } = requireCjs('dotenv') as typeof import('dotenv');
+    return parse(readFileSync(path));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new ConfigError(`${path}: cannot read: ${(error as Error).message}`);
