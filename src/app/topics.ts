@@ -84,7 +84,7 @@ export function groupComplaints(
     const members = remaining.filter((r) => r.terms.has(seed));
     remaining = remaining.filter((r) => !r.terms.has(seed));
     const shared = new Map<string, number>();
-    for (const m of members) for (const t of m.terms) if (t !== seed) shared.set(t, (shared.get(t) ?? 0) + 1);
+    for (const m of members) for (const t of m.terms) if (t !== seed && !everyday(t)) shared.set(t, (shared.get(t) ?? 0) + 1);
     const others = [...shared]
       .filter(([, n]) => n >= members.length * 0.6)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
