@@ -1,3 +1,5 @@
+import { DEFAULT_POLL, DEFAULT_TRIAGE } from './schema.js';
+
 /** The starter config written by `init` (config.example.json is this for "Acme", checked by a test). */
 
 export function starterConfig(brand: string): Record<string, unknown> {
@@ -33,18 +35,8 @@ export function starterConfig(brand: string): Record<string, unknown> {
       { type: 'x', bearerTokenEnv: 'X_BEARER_TOKEN', enabled: false },
       { type: 'github', tokenEnv: 'GITHUB_TOKEN', enabled: false },
     ],
-    triage: { slaHours: 24, reachWeight: 1, ageWeight: 5 },
-    poll: {
-      concurrency: 4,
-      timeoutSeconds: 20,
-      retries: 3,
-      lookbackHours: 72,
-      maxWaitSeconds: 60,
-      threadChecks: 50,
-      answerWindowHours: 168,
-      staleHours: 24,
-      maxResponseBytes: 10485760,
-    },
+    triage: { ...DEFAULT_TRIAGE },
+    poll: { ...DEFAULT_POLL },
     classify: { extraWords: {}, complaintPhrases: [] },
   };
 }

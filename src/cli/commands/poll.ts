@@ -72,7 +72,7 @@ export async function runPoll(ctx: CommandContext, flags: PollFlags): Promise<vo
     const sink = createSink(ctx.io.stdout);
     await sink.write(`${JSON.stringify({ ...summary, ...after.summary })}\n`);
     await sink.flush();
-  } else if (!ctx.log.quiet || summary.failed > 0) {
+  } else {
     await printSummary(ctx, summary);
   }
   for (const line of after.lines) ctx.log.info(line);
@@ -91,21 +91,16 @@ function describe(s: SourceSummary): string {
   return `${parts.join(', ')} (${(s.durationMs / 1000).toFixed(1)}s)`;
 }
 
+/** Per-source lines (on a terminal they were printed live; errors always were) and the total, unless --quiet. */
 async function printSummary(ctx: CommandContext, summary: PollSummary): Promise<void> {
+  if (ctx.log.quiet) return;
   const chalk = await createChalk(ctx, ctx.io.stderr);
-  const lines: string[] = [];
-  for (const s of summary.sources) {
-    if (s.error) {
-      if (ctx.log.quiet || ctx.io.stderr.isTTY) continue; // already printed as it happened
-      continue;
-    }
-    if (ctx.log.quiet) continue;
-    if (!ctx.io.stderr.isTTY) lines.push(`${s.name}: ${describe(s)}`);
+  if (!ctx.io.stderr.isTTY) {
+    for (const s of summary.sources) if (!s.error) ctx.log.info(`${s.name}: ${describe(s)}`);
   }
   const verb = summary.dryRun ? 'would store' : 'stored';
   const total = `poll: ${verb} ${summary.new} new mention${summary.new === 1 ? '' : 's'} from ${summary.sources.length - summary.failed} of ${summary.sources.length} source(s)`;
-  lines.push(summary.failed > 0 ? chalk.red(total) : chalk.bold(total));
-  if (!ctx.log.quiet) for (const line of lines) ctx.log.info(line);
+  ctx.log.info(summary.failed > 0 ? chalk.red(total) : chalk.bold(total));
 }
 
 /** A dry-run mention as if it were stored, to print it in the record shape. */
