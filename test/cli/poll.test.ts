@@ -189,6 +189,27 @@ describe('poll', () => {
     expect(count('SELECT count(*) - count(DISTINCT source || platform_id) AS n FROM mentions')).toBe(0);
   });
 
+  it('exits 130 on Ctrl-C, keeping what other sources stored and releasing the lock', async () => {
+    server.add(...seRoutes(), { path: '/hn/api/v1/search_by_date', file: 'hackernews/search_by_date-stories.json', delayMs: 8000 });
+    writeConfig({
+      sources: [{ type: 'stackexchange', site: 'stackoverflow', baseUrl: `${server.url}/se/2.3` }, { type: 'hackernews', baseUrl: `${server.url}/hn/api/v1` }],
+      poll: { timeoutSeconds: 20, retries: 0, lookbackHours: 24 * 365 * 20 },
+    });
+    const child = spawn(process.execPath, [BIN, 'poll'], { cwd: dir.path, env: baseEnv(dir.path) });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    await waitFor(() => server.requests.some((r) => r.path.startsWith('/hn/')));
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(130);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(stderr).toContain('interrupted');
+    expect(count("SELECT count(*) AS n FROM mentions WHERE source = 'stackexchange'")).toBeGreaterThan(0);
+    expect(count('SELECT count(*) AS n FROM locks')).toBe(0);
+  });
+
   it('refuses to poll when an enabled source lacks its credentials, naming the variable', async () => {
     writeConfig({ sources: [{ type: 'x', baseUrl: server.url }] });
     const r = await poll();
