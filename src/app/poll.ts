@@ -159,7 +159,7 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions): Promis
           }
         }
       } else {
-        const inserted = new Set(store.insertMentions(sourceConfig, inputs, page.cursor, fetchedAt));
+        const inserted = new Set(store.insertMentions(sourceConfig, inputs, page.cursor));
         summary.new += inserted.size;
         summary.complaints += inputs.filter((i) => i.complaint && inserted.has(`${i.source}:${i.platformId}`)).length;
       }

@@ -202,7 +202,7 @@ export class SqliteStore implements Store {
   /** Not part of the exported record: an import must not erase what polling learnt. */
   private static readonly KEPT_ON_UPSERT = ['id', 'raw', 'thread_ref', 'verdict', 'addresses_brand'];
 
-  insertMentions(source: { name: string; type: string }, mentions: MentionInput[], cursor: string | undefined, now: number): string[] {
+  insertMentions(source: { name: string; type: string }, mentions: MentionInput[], cursor: string | undefined): string[] {
     const cols = SqliteStore.INSERT_COLUMNS;
     const insert = this.stmt(
       `INSERT INTO mentions (${cols.join(', ')}) VALUES (${cols.map((c) => `:${c}`).join(', ')}) ON CONFLICT DO NOTHING`,
@@ -220,7 +220,6 @@ export class SqliteStore implements Store {
         ).run({ name: source.name, type: source.type, cursor });
       }
     }).immediate();
-    void now;
     return inserted;
   }
 

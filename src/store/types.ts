@@ -160,7 +160,7 @@ export interface Store {
   close(): void;
 
   /** Inserts new mentions (duplicates on source + platform id ignored) and stores the source's cursor, in one transaction. */
-  insertMentions(source: { name: string; type: string }, mentions: MentionInput[], cursor: string | undefined, now: number): string[];
+  insertMentions(source: { name: string; type: string }, mentions: MentionInput[], cursor: string | undefined): string[];
   /** Inserts or replaces mention records (import). Returns how many rows were written. */
   upsertMentions(mentions: MentionInput[]): number;
   getMention(id: string): StoredMention | undefined;

@@ -41,8 +41,8 @@ afterEach(() => store.close());
 
 describe('mentions', () => {
   it('ignores duplicates on source + platform id and stores the cursor in the same call', () => {
-    expect(store.insertMentions({ name: 'hn', type: 'hackernews' }, [mention('1'), mention('2')], 'c1', NOW)).toEqual(['hn:1', 'hn:2']);
-    expect(store.insertMentions({ name: 'hn', type: 'hackernews' }, [mention('2'), mention('3')], 'c2', NOW)).toEqual(['hn:3']);
+    expect(store.insertMentions({ name: 'hn', type: 'hackernews' }, [mention('1'), mention('2')], 'c1')).toEqual(['hn:1', 'hn:2']);
+    expect(store.insertMentions({ name: 'hn', type: 'hackernews' }, [mention('2'), mention('3')], 'c2')).toEqual(['hn:3']);
     expect(store.getSourceState('hn')?.cursor).toBe('c2');
     expect(store.getRaw('hn:1')).toEqual({ id: '1' });
     expect(store.getVerdict('hn:1')).toEqual({ rules: ['test'] });
@@ -55,7 +55,7 @@ describe('mentions', () => {
       if (sql.includes('source_states')) throw new Error('disk full');
       return original(sql);
     };
-    expect(() => store.insertMentions({ name: 'hn', type: 'hackernews' }, [mention('1')], 'c1', NOW)).toThrow('disk full');
+    expect(() => store.insertMentions({ name: 'hn', type: 'hackernews' }, [mention('1')], 'c1')).toThrow('disk full');
     broken.stmt = original;
     expect(store.getMention('hn:1')).toBeUndefined();
   });
@@ -68,7 +68,7 @@ describe('mentions', () => {
       mention('own', { own: true, createdAt: NOW - 48 * HOUR }),
       mention('tie-b', { createdAt: NOW - 2 * HOUR }),
       mention('tie-a', { createdAt: NOW - 2 * HOUR }),
-    ], undefined, NOW);
+    ], undefined);
     const ids = store.listOpenComplaints({ now: NOW }, 'priority').map((m) => m.id);
     expect(ids).toEqual(['hn:small-old', 'hn:big-new', 'hn:tie-a', 'hn:tie-b']);
     expect(store.listOpenComplaints({ now: NOW }, 'reach').map((m) => m.id)[0]).toBe('hn:big-new');
@@ -79,14 +79,14 @@ describe('mentions', () => {
     store.insertMentions({ name: 'hn', type: 'hackernews' }, [
       mention('old', { createdAt: NOW - 24 * HOUR }),
       mention('loud', { createdAt: NOW, author: { handle: 'b', name: null, url: null, reach: 1_000_000 } }),
-    ], undefined, NOW);
+    ], undefined);
     expect(store.listOpenComplaints({ now: NOW }, 'priority')[0]!.id).toBe('hn:loud');
     store.useRankWeights({ slaHours: 1, reachWeight: 1, ageWeight: 5 });
     expect(store.listOpenComplaints({ now: NOW }, 'priority')[0]!.id).toBe('hn:old');
   });
 
   it('brings a snoozed complaint back as open when its time is up', () => {
-    store.insertMentions({ name: 'hn', type: 'hackernews' }, [mention('1')], undefined, NOW);
+    store.insertMentions({ name: 'hn', type: 'hackernews' }, [mention('1')], undefined);
     store.applyAction({ mentionId: 'hn:1', action: 'snooze', actor: 'me', at: NOW, detail: null }, { status: 'snoozed', snoozedUntil: NOW + HOUR });
     expect(store.listOpenComplaints({ now: NOW }, 'priority')).toEqual([]);
     expect(store.listMentions({ now: NOW, status: 'snoozed' })).toHaveLength(1);
@@ -95,7 +95,7 @@ describe('mentions', () => {
   });
 
   it('appends to the action log and refuses unknown ids', () => {
-    store.insertMentions({ name: 'hn', type: 'hackernews' }, [mention('1')], undefined, NOW);
+    store.insertMentions({ name: 'hn', type: 'hackernews' }, [mention('1')], undefined);
     expect(store.applyAction({ mentionId: 'hn:1', action: 'assign', actor: 'me', at: NOW, detail: { to: 'bo' } }, { assignee: 'bo' })).toBe(true);
     expect(store.applyAction({ mentionId: 'hn:9', action: 'assign', actor: 'me', at: NOW, detail: null }, { assignee: 'bo' })).toBe(false);
     expect(store.getMention('hn:1')?.assignee).toBe('bo');
@@ -106,14 +106,14 @@ describe('mentions', () => {
     store.insertMentions({ name: 'hn', type: 'hackernews' }, [
       mention('1', { text: "100% broken'; DROP TABLE mentions; --" }),
       mention('2', { text: '1000 things' }),
-    ], undefined, NOW);
+    ], undefined);
     expect(store.listMentions({ now: NOW, search: "100%" }).map((m) => m.id)).toEqual(['hn:1']);
     expect(store.listMentions({ now: NOW, search: "'; DROP TABLE mentions; --" }).map((m) => m.id)).toEqual(['hn:1']);
     expect(store.listMentions({ now: NOW })).toHaveLength(2);
   });
 
   it('keeps what polling learnt when an import upserts the same record', () => {
-    store.insertMentions({ name: 'hn', type: 'hackernews' }, [mention('1', { addressesBrand: true })], undefined, NOW);
+    store.insertMentions({ name: 'hn', type: 'hackernews' }, [mention('1', { addressesBrand: true })], undefined);
     store.upsertMentions([mention('1', { raw: null, threadRef: null, verdict: null, addressesBrand: false, status: 'answered', answeredBy: 'manual', answeredAt: NOW })]);
     const m = store.getMention('hn:1')!;
     expect(m).toMatchObject({ status: 'answered', answeredBy: 'manual', addressesBrand: true, threadRef: '1' });
@@ -174,7 +174,7 @@ describe('thread-check budget', () => {
       mention('praise', { complaint: false, intent: 'praise' }),
       mention('question', { complaint: false, intent: 'question' }),
       mention('own', { own: true }),
-    ], undefined, NOW);
+    ], undefined);
     const due = (now: number, limit = 50) => store.listThreadChecks('hn', { now, windowMs: 168 * HOUR, limit }).map((m) => m.platformId);
     expect(due(NOW).sort()).toEqual(['old', 'question', 'young-a', 'young-b']);
     expect(due(NOW, 2)).toHaveLength(2);
