@@ -9,6 +9,7 @@ import { HttpError } from '../http/errors.js';
 import type { HttpResponse } from '../http/types.js';
 import { joinUrl, type QueryValue } from '../http/url.js';
 import type { FetchedMention } from '../types.js';
+import { collectKeywords, quoteIfPhrase } from './keywords.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** The PDS (entryway) used when the config has no baseUrl; XRPC paths are appended as /xrpc/<method>. */
@@ -245,7 +246,7 @@ function describeXrpcError(res: HttpResponse): string {
 export function createBlueskySource(config: BlueskySourceConfig, brand: BrandConfig): Source {
   const name = config.name;
   const base = config.baseUrl ?? BLUESKY_BASE_URL;
-  const keywords = uniqueWords([...brand.keywords, ...(config.keywords ?? [])]);
+  const keywords = collectKeywords(brand.keywords, config.keywords);
   const brandAccounts = (brand.accounts.bluesky ?? []).map(normalizeAccount).filter((a) => a !== '');
 
   const fail = (message: string, hint?: string, cause?: unknown): SourceError =>
@@ -422,7 +423,7 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
   ): Promise<{ pages: BlueskyPost[][]; next: { t: string; uris: string[] } | undefined }> => {
     const skip = new Set(previous?.uris ?? []);
     const sinceIso = previous ? new Date(Date.parse(previous.t) - SINCE_OVERLAP_MS).toISOString() : since.toISOString();
-    const q = /\s/.test(keyword) ? `"${keyword.replace(/"/g, '')}"` : keyword;
+    const q = quoteIfPhrase(keyword);
     const pages: BlueskyPost[][] = [];
     let newestMs = previous ? Date.parse(previous.t) : Number.NEGATIVE_INFINITY;
     let newestIso = previous?.t;
@@ -538,16 +539,4 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
       return `logged in as @${typeof body.handle === 'string' ? body.handle : body.did} via ${new URL(base).host}`;
     },
   };
-}
-
-function uniqueWords(words: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const word of words) {
-    const trimmed = word.trim();
-    if (trimmed === '' || seen.has(trimmed.toLowerCase())) continue;
-    seen.add(trimmed.toLowerCase());
-    out.push(trimmed);
-  }
-  return out;
 }

@@ -23,6 +23,7 @@ import type { HttpRequest, HttpResponse } from '../http/types.js';
 import { joinUrl } from '../http/url.js';
 import { decodeEntities } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
+import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root (GitHub Enterprise: `https://<host>/api/v3`). */
@@ -195,7 +196,7 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
     name,
 
     async *fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncIterable<MentionPage> {
-      if (keywords.length === 0) throw new SourceError(`${name}: no keywords to search for. Add brand.keywords to the config`);
+      requireKeywords(name, keywords);
       const token = tokenOf(ctx);
       const cursor = parseCursor(name, window.cursor);
       const sinceSeconds = Math.floor(window.since.getTime() / 1000);
@@ -222,7 +223,7 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
       }
       if (token) {
         for (const keyword of keywords) {
-          const q = `"${keyword.replace(/"/g, '')}" in:title,body ${created} sort:created-desc`;
+          const q = `${quotePhrase(keyword)} in:title,body ${created} sort:created-desc`;
           let after: string | null = null;
           for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
             const data: { search?: { pageInfo?: { hasNextPage?: boolean; endCursor?: string | null }; nodes?: (GitHubDiscussion | null)[] } } =
@@ -292,10 +293,10 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
     },
 
     async check(ctx: SourceContext): Promise<string> {
-      if (keywords.length === 0) throw new SourceError(`${name}: no keywords to search for. Add brand.keywords to the config`);
+      requireKeywords(name, keywords);
       const token = tokenOf(ctx);
       const keyword = keywords[0] as string;
-      const { total } = await searchIssues(ctx, token, `"${keyword.replace(/"/g, '')}" in:title,body is:issue`, 1, 1);
+      const { total } = await searchIssues(ctx, token, `${quotePhrase(keyword)} in:title,body is:issue`, 1, 1);
       return `ok: ${total} results for "${keyword}"${token ? '' : ' (unauthenticated: 10 searches/min, no discussions)'}`;
     },
   };
@@ -468,7 +469,7 @@ function groupPhrases(keywords: readonly string[]): string[] {
   const groups: string[][] = [];
   let current: string[] = [];
   for (const keyword of keywords) {
-    const phrase = `"${keyword.replace(/"/g, '')}"`;
+    const phrase = quotePhrase(keyword);
     const length = current.join(' OR ').length + phrase.length + 4;
     if (current.length > 0 && (current.length >= MAX_PHRASES_PER_QUERY || length > MAX_QUERY_CHARS)) {
       groups.push(current);
@@ -505,15 +506,6 @@ function readJson<T>(value: string | undefined): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-function collectKeywords(...lists: (readonly string[] | undefined)[]): string[] {
-  const out = new Map<string, string>();
-  for (const list of lists) for (const raw of list ?? []) {
-    const keyword = raw.trim();
-    if (keyword && !out.has(keyword.toLowerCase())) out.set(keyword.toLowerCase(), keyword);
-  }
-  return [...out.values()];
 }
 
 function prefixError(name: string, error: unknown, token: string | undefined): Error {

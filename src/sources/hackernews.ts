@@ -18,6 +18,7 @@ import type { HttpRequest } from '../http/types.js';
 import { joinUrl } from '../http/url.js';
 import { decodeEntities, htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
+import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root. */
@@ -340,23 +341,6 @@ function readItem(name: string, body: unknown): HackerNewsItem {
   return body as HackerNewsItem;
 }
 
-function requireKeywords(name: string, keywords: string[]): void {
-  if (keywords.length === 0) throw new SourceError(`${name}: no keywords to search for. Add brand.keywords to the config`);
-}
-
-/** brand.keywords + the source's own, trimmed, de-duplicated case-insensitively. */
-function collectKeywords(...lists: (readonly string[] | undefined)[]): string[] {
-  const out = new Map<string, string>();
-  for (const list of lists) for (const raw of list ?? []) {
-    const keyword = raw.trim();
-    if (keyword && !out.has(keyword.toLowerCase())) out.set(keyword.toLowerCase(), keyword);
-  }
-  return [...out.values()];
-}
-
-function quotePhrase(keyword: string): string {
-  return `"${keyword.replace(/"/g, '')}"`;
-}
 
 function readCachedReach(value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined;

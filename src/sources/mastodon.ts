@@ -10,6 +10,7 @@ import type { HttpResponse } from '../http/types.js';
 import { joinUrl, type QueryValue } from '../http/url.js';
 import { htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
+import { collectKeywords, quoteIfPhrase } from './keywords.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** The instance used when the config has no baseUrl. */
@@ -176,8 +177,8 @@ interface InstanceInfo {
 export function createMastodonSource(config: MastodonSourceConfig, brand: BrandConfig): Source {
   const name = config.name;
   const base = config.baseUrl ?? MASTODON_BASE_URL;
-  const keywords = uniqueKeywords([...brand.keywords, ...(config.keywords ?? [])]);
-  const hashtags = uniqueKeywords((config.hashtags ?? []).map((t) => t.replace(/^#/, '')));
+  const keywords = collectKeywords(brand.keywords, config.keywords);
+  const hashtags = collectKeywords((config.hashtags ?? []).map((t) => t.replace(/^#/, '')));
   const brandAccounts = brand.accounts.mastodon ?? [];
 
   const fail = (message: string, hint?: string, cause?: unknown): SourceError =>
@@ -282,7 +283,7 @@ export function createMastodonSource(config: MastodonSourceConfig, brand: BrandC
           label: `search "${keyword}"`,
           path: '/api/v2/search',
           // One search per keyword: Mastodon's search has no OR operator.
-          query: { q: /\s/.test(keyword) ? `"${keyword.replace(/"/g, '')}"` : keyword, type: 'statuses', resolve: 'false' },
+          query: { q: quoteIfPhrase(keyword), type: 'statuses', resolve: 'false' },
         });
       }
     } else if (keywords.length > 0 && hashtags.length === 0) {
@@ -543,18 +544,6 @@ function isStatus(value: unknown): value is MastodonStatus {
     s.account !== null &&
     typeof s.account.acct === 'string'
   );
-}
-
-function uniqueKeywords(words: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const word of words) {
-    const trimmed = word.trim();
-    if (trimmed === '' || seen.has(trimmed.toLowerCase())) continue;
-    seen.add(trimmed.toLowerCase());
-    out.push(trimmed);
-  }
-  return out;
 }
 
 function escapeRegExp(text: string): string {

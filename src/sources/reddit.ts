@@ -26,6 +26,7 @@ import type { HttpRequest, HttpResponse } from '../http/types.js';
 import { joinUrl, type QueryValue } from '../http/url.js';
 import { htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
+import { collectKeywords, quotePhrase } from './keywords.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root. */
@@ -324,7 +325,7 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
         await listing(ctx, creds, '/r/all/new', { limit: 1 });
         return `ok: ${who}`;
       }
-      const body = await listing(ctx, creds, searchPath, searchQuery(`"${keyword.replace(/"/g, '')}"`, 'all', 3));
+      const body = await listing(ctx, creds, searchPath, searchQuery(quotePhrase(keyword), 'all', 3));
       return `ok: ${body.data.children.length} recent results for "${keyword}" (${who})`;
     },
   };
@@ -458,7 +459,7 @@ function orQueries(keywords: readonly string[]): string[] {
   const out: string[] = [];
   let current = '';
   for (const keyword of keywords) {
-    const phrase = `"${keyword.replace(/"/g, '')}"`;
+    const phrase = quotePhrase(keyword);
     if (current && current.length + phrase.length + 4 > MAX_QUERY_CHARS) {
       out.push(current);
       current = '';
@@ -502,13 +503,4 @@ function readJson<T>(value: string | undefined): T | undefined {
 
 function num(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
-}
-
-function collectKeywords(...lists: (readonly string[] | undefined)[]): string[] {
-  const out = new Map<string, string>();
-  for (const list of lists) for (const raw of list ?? []) {
-    const keyword = raw.trim();
-    if (keyword && !out.has(keyword.toLowerCase())) out.set(keyword.toLowerCase(), keyword);
-  }
-  return [...out.values()];
 }

@@ -21,6 +21,7 @@ import { InterruptedError, SourceError } from '../errors.js';
 import { joinUrl, type QueryValue } from '../http/url.js';
 import { decodeEntities, htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
+import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root. */
@@ -172,7 +173,7 @@ export function createStackExchangeSource(config: StackExchangeSourceConfig, bra
 
   const search = (ctx: SourceContext, keyword: string, fromSeconds: number | undefined, page: number, pagesize: number) =>
     call<StackExchangeQuestion>(ctx, 'search/advanced', '/search/advanced', {
-      q: `"${keyword.replace(/"/g, '')}"`,
+      q: quotePhrase(keyword),
       sort: 'creation',
       order: 'desc',
       fromdate: fromSeconds,
@@ -354,17 +355,4 @@ function parseCursor(name: string, cursor: string | null): StackExchangeCursor |
     // fall through
   }
   throw new SourceError(`${name}: stored cursor ${JSON.stringify(cursor.slice(0, 80))} is not a Stack Exchange cursor. Reset this source's cursor to re-read the lookback window`);
-}
-
-function requireKeywords(name: string, keywords: string[]): void {
-  if (keywords.length === 0) throw new SourceError(`${name}: no keywords to search for. Add brand.keywords to the config`);
-}
-
-function collectKeywords(...lists: (readonly string[] | undefined)[]): string[] {
-  const out = new Map<string, string>();
-  for (const list of lists) for (const raw of list ?? []) {
-    const keyword = raw.trim();
-    if (keyword && !out.has(keyword.toLowerCase())) out.set(keyword.toLowerCase(), keyword);
-  }
-  return [...out.values()];
 }
