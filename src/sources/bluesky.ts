@@ -10,6 +10,7 @@ import type { HttpResponse } from '../http/types.js';
 import { joinUrl, type QueryValue } from '../http/url.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quoteIfPhrase } from './keywords.js';
+import { yieldMentionPages } from './mention-pages.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** The PDS (entryway) used when the config has no baseUrl; XRPC paths are appended as /xrpc/<method>. */
@@ -494,13 +495,7 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
     const pages = collected.map((page) =>
       page.map((post) => normalizeBlueskyPost(post, { brandAccounts: brandIds, reach: profiles.get(post.author.did)?.followersCount ?? 0 })),
     );
-    if (pages.length === 0) {
-      yield { mentions: [], cursor };
-      return;
-    }
-    for (let i = 0; i < pages.length; i++) {
-      yield i === pages.length - 1 ? { mentions: pages[i]!, cursor } : { mentions: pages[i]! };
-    }
+    yield* yieldMentionPages(pages, cursor);
   }
 
   return {

@@ -24,6 +24,7 @@ import { joinUrl } from '../http/url.js';
 import { decodeEntities } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
+import { chunkMentions, yieldMentionPages } from './mention-pages.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root (GitHub Enterprise: `https://<host>/api/v3`). */
@@ -259,15 +260,7 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
         t: newest,
         seen: all.filter(([, f]) => f.at / 1000 >= newest - GITHUB_OVERLAP_SECONDS).map(([id]) => id).slice(0, MAX_SEEN_IDS),
       };
-      if (mentions.length === 0) {
-        yield { mentions: [], cursor: JSON.stringify(next) };
-        return;
-      }
-      for (let i = 0; i < mentions.length; i += PER_PAGE) {
-        const page: MentionPage = { mentions: mentions.slice(i, i + PER_PAGE) };
-        if (i + PER_PAGE >= mentions.length) page.cursor = JSON.stringify(next);
-        yield page;
-      }
+      yield* yieldMentionPages(chunkMentions(mentions, PER_PAGE), JSON.stringify(next));
     },
 
     async checkThreads(checks: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {

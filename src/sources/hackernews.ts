@@ -19,6 +19,7 @@ import { joinUrl } from '../http/url.js';
 import { decodeEntities, htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
+import { chunkMentions, yieldMentionPages } from './mention-pages.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root. */
@@ -138,16 +139,7 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig, brand: Br
       const mentions = fresh.map((hit) => normalizeHackerNewsHit(hit, accounts, reach.get(hit.author ?? '') ?? 0));
 
       const next = nextCursor(cursor, all, Math.floor(window.since.getTime() / 1000));
-      if (mentions.length === 0) {
-        yield { mentions: [], cursor: JSON.stringify(next) };
-        return;
-      }
-      for (let i = 0; i < mentions.length; i += PAGE_SIZE) {
-        const last = i + PAGE_SIZE >= mentions.length;
-        const page: MentionPage = { mentions: mentions.slice(i, i + PAGE_SIZE) };
-        if (last) page.cursor = JSON.stringify(next);
-        yield page;
-      }
+      yield* yieldMentionPages(chunkMentions(mentions, PAGE_SIZE), JSON.stringify(next));
     },
 
     async checkThreads(checks: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {

@@ -11,6 +11,7 @@ import { joinUrl, type QueryValue } from '../http/url.js';
 import { htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quoteIfPhrase } from './keywords.js';
+import { yieldMentionPages } from './mention-pages.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** The instance used when the config has no baseUrl. */
@@ -420,13 +421,7 @@ export function createMastodonSource(config: MastodonSourceConfig, brand: BrandC
     if (errors.length === streams.length && errors.length > 0) throw errors[0];
 
     const cursor = JSON.stringify(next);
-    if (pages.length === 0) {
-      yield { mentions: [], cursor };
-    } else {
-      for (let i = 0; i < pages.length; i++) {
-        yield i === pages.length - 1 ? { mentions: pages[i]!, cursor } : { mentions: pages[i]! };
-      }
-    }
+    yield* yieldMentionPages(pages, cursor);
     if (errors.length > 0) {
       const first = errors[0] as Error;
       throw fail(

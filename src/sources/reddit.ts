@@ -27,6 +27,7 @@ import { joinUrl, type QueryValue } from '../http/url.js';
 import { htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase } from './keywords.js';
+import { chunkMentions, yieldMentionPages } from './mention-pages.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root. */
@@ -284,15 +285,7 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
           .map(({ thing }) => thing.name)
           .slice(0, MAX_SEEN_IDS),
       };
-      if (mentions.length === 0) {
-        yield { mentions: [], cursor: JSON.stringify(next) };
-        return;
-      }
-      for (let i = 0; i < mentions.length; i += LIMIT) {
-        const page: MentionPage = { mentions: mentions.slice(i, i + LIMIT) };
-        if (i + LIMIT >= mentions.length) page.cursor = JSON.stringify(next);
-        yield page;
-      }
+      yield* yieldMentionPages(chunkMentions(mentions, LIMIT), JSON.stringify(next));
     },
 
     async checkThreads(checks: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {

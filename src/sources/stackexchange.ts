@@ -22,6 +22,7 @@ import { joinUrl, type QueryValue } from '../http/url.js';
 import { decodeEntities, htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
+import { chunkMentions, yieldMentionPages } from './mention-pages.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root. */
@@ -239,15 +240,7 @@ export function createStackExchangeSource(config: StackExchangeSourceConfig, bra
           .map((q) => String(q.question_id))
           .slice(0, MAX_SEEN_IDS),
       };
-      const last = (page: MentionPage): MentionPage => (next ? { ...page, cursor: JSON.stringify(next) } : page);
-      if (mentions.length === 0) {
-        yield last({ mentions: [] });
-        return;
-      }
-      for (let i = 0; i < mentions.length; i += PAGE_SIZE) {
-        const page: MentionPage = { mentions: mentions.slice(i, i + PAGE_SIZE) };
-        yield i + PAGE_SIZE >= mentions.length ? last(page) : page;
-      }
+      yield* yieldMentionPages(chunkMentions(mentions, PAGE_SIZE), next ? JSON.stringify(next) : undefined);
     },
 
     async checkThreads(checks: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {

@@ -10,6 +10,7 @@ import type { HttpResponse } from '../http/types.js';
 import { joinUrl, type QueryValue } from '../http/url.js';
 import { decodeEntities } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
+import { yieldMentionPages } from './mention-pages.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** The API root used when the config has no baseUrl; paths are /2/... */
@@ -370,13 +371,7 @@ export function createXSource(config: XSourceConfig, brand: BrandConfig): Source
       }
     }
     const cursor = JSON.stringify({ v: 1, sinceId: newest } satisfies XCursor);
-    if (pages.length === 0) {
-      yield { mentions: [], cursor };
-      return;
-    }
-    for (let i = 0; i < pages.length; i++) {
-      yield i === pages.length - 1 ? { mentions: pages[i]!, cursor } : { mentions: pages[i]! };
-    }
+    yield* yieldMentionPages(pages, cursor);
   }
 
   const searchThreads = async (ctx: SourceContext, query: string): Promise<XThreadData> => {

@@ -1,0 +1,25 @@
+/** Yielding fetched mentions as pages with the new cursor on the last page only (see MentionPage). */
+import type { FetchedMention } from '../types.js';
+import type { MentionPage } from './types.js';
+
+/** Splits mentions into pages of at most `size`, keeping their order. */
+export function chunkMentions(mentions: readonly FetchedMention[], size: number): FetchedMention[][] {
+  const pages: FetchedMention[][] = [];
+  for (let i = 0; i < mentions.length; i += size) pages.push(mentions.slice(i, i + size));
+  return pages;
+}
+
+/**
+ * One MentionPage per page, the cursor on the last one only; no pages yield one empty page carrying the
+ * cursor. An undefined cursor (keep the stored one) is left off every page.
+ */
+export function* yieldMentionPages(pages: readonly FetchedMention[][], cursor: string | undefined): Generator<MentionPage> {
+  const withCursor = (mentions: FetchedMention[]): MentionPage => (cursor === undefined ? { mentions } : { mentions, cursor });
+  if (pages.length === 0) {
+    yield withCursor([]);
+    return;
+  }
+  for (let i = 0; i < pages.length; i++) {
+    yield i === pages.length - 1 ? withCursor(pages[i]!) : { mentions: pages[i]! };
+  }
+}
