@@ -38,6 +38,15 @@ export function starterConfig(brand: string): Record<string, unknown> {
     triage: { ...DEFAULT_TRIAGE },
     poll: { ...DEFAULT_POLL },
     classify: { extraWords: {}, complaintPhrases: [] },
+    notify: {
+      webhookUrlEnv: 'MENTION_WATCH_WEBHOOK_URL',
+      secretEnv: 'MENTION_WATCH_WEBHOOK_SECRET',
+      minPriority: 2,
+      slaBreaches: true,
+      spikes: true,
+      digestSize: 5,
+      enabled: false,
+    },
   };
 }
 
@@ -63,4 +72,8 @@ GITHUB_TOKEN=
 
 # Stack Exchange: an app key from stackapps.com raises the quota from 300 to 10,000 requests a day
 STACKEXCHANGE_KEY=
+
+# Webhook notifications (config "notify"): the URL (Slack incoming webhook or your own), and a secret to sign with
+MENTION_WATCH_WEBHOOK_URL=
+MENTION_WATCH_WEBHOOK_SECRET=
 `;
