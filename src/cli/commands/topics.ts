@@ -15,7 +15,7 @@ export interface TopicsFlags {
 export const TOPIC_COLUMNS: readonly Column<TopicGroup>[] = [
   { header: 'Size', width: 4, align: 'right', value: (t) => String(t.size), style: (c, _t, chalk) => chalk.bold(c) },
   { header: 'Terms', width: 24, value: (t) => t.terms.join(' ') },
-  { header: 'Sources', width: 16, value: (t) => t.sources.join(', ') },
+  { header: 'Sources', width: 22, value: (t) => t.sources.join(', ') },
   { header: 'Newest', width: 11, value: (t) => t.newest.slice(5, 16).replace('T', ' ') },
   { header: 'Oldest', width: 11, value: (t) => t.oldest.slice(5, 16).replace('T', ' ') },
   { header: 'Examples', value: (t) => t.examples.join(' '), style: (c, _t, chalk) => chalk.dim(c) },
