@@ -25,6 +25,7 @@ import { decodeEntities } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
 import { chunkMentions, yieldMentionPages } from './mention-pages.js';
+import { nextOverlapCursor, overlapStart, parseOverlapCursor } from './overlap-cursor.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root (GitHub Enterprise: `https://<host>/api/v3`). */
@@ -36,7 +37,6 @@ const MAX_SEARCH_PAGES = 10;
 const MAX_COMMENT_PAGES = 5;
 const MAX_REACH_LOOKUPS = 20;
 const REACH_TTL_MS = 24 * 60 * 60 * 1000;
-const MAX_SEEN_IDS = 500;
 /** GitHub counts at most 5 AND/OR/NOT operators per query; keep phrase groups well inside 256 characters. */
 const MAX_PHRASES_PER_QUERY = 5;
 const MAX_QUERY_CHARS = 200;
@@ -83,12 +83,6 @@ interface DiscussionComment {
   authorAssociation?: string;
   author?: { login?: string } | null;
   replies?: { nodes?: DiscussionComment[] };
-}
-
-interface GitHubCursor {
-  v: 1;
-  t: number;
-  seen: string[];
 }
 
 const DISCUSSION_SEARCH = `query($q: String!, $after: String) {
@@ -199,9 +193,9 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
     async *fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncIterable<MentionPage> {
       requireKeywords(name, keywords);
       const token = tokenOf(ctx);
-      const cursor = parseCursor(name, window.cursor);
+      const cursor = parseOverlapCursor(name, window.cursor, 'GitHub');
       const sinceSeconds = Math.floor(window.since.getTime() / 1000);
-      const from = cursor ? cursor.t - GITHUB_OVERLAP_SECONDS : sinceSeconds;
+      const from = overlapStart(cursor, sinceSeconds, GITHUB_OVERLAP_SECONDS);
       const created = `created:>=${new Date(from * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
       const seen = new Set(cursor?.seen ?? []);
 
@@ -254,12 +248,8 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
         mention.author.reach = f.reach ?? followers.get((f.author ?? '').toLowerCase()) ?? 0;
         return mention;
       });
-      const newest = Math.max(cursor?.t ?? sinceSeconds, ...all.map(([, f]) => Math.floor(f.at / 1000)));
-      const next: GitHubCursor = {
-        v: 1,
-        t: newest,
-        seen: all.filter(([, f]) => f.at / 1000 >= newest - GITHUB_OVERLAP_SECONDS).map(([id]) => id).slice(0, MAX_SEEN_IDS),
-      };
+      const items = all.map(([id, f]) => ({ id, seconds: f.at / 1000 }));
+      const next = nextOverlapCursor(cursor, sinceSeconds, items, GITHUB_OVERLAP_SECONDS);
       yield* yieldMentionPages(chunkMentions(mentions, PER_PAGE), JSON.stringify(next));
     },
 
@@ -472,15 +462,6 @@ function groupPhrases(keywords: readonly string[]): string[] {
   }
   if (current.length > 0) groups.push(current);
   return groups.map((g) => (g.length === 1 ? (g[0] as string) : `(${g.join(' OR ')})`));
-}
-
-function parseCursor(name: string, cursor: string | null): GitHubCursor | null {
-  if (cursor === null) return null;
-  const parsed = readJson<Partial<GitHubCursor>>(cursor);
-  if (parsed && parsed.v === 1 && typeof parsed.t === 'number') {
-    return { v: 1, t: parsed.t, seen: Array.isArray(parsed.seen) ? parsed.seen.map(String) : [] };
-  }
-  throw new SourceError(`${name}: stored cursor ${JSON.stringify(cursor.slice(0, 80))} is not a GitHub cursor. Reset this source's cursor to re-read the lookback window`);
 }
 
 function apiMessage(res: HttpResponse): string | undefined {

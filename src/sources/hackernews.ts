@@ -20,6 +20,7 @@ import { decodeEntities, htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
 import { chunkMentions, yieldMentionPages } from './mention-pages.js';
+import { nextOverlapCursor, overlapStart, parseOverlapCursor } from './overlap-cursor.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root. */
@@ -33,7 +34,6 @@ const MAX_PAGES_PER_KEYWORD = 10;
 const PAGE_SIZE = 100;
 const MAX_REACH_LOOKUPS = 20;
 const REACH_TTL_MS = 24 * 60 * 60 * 1000;
-const MAX_SEEN_IDS = 500;
 
 /** One search hit (https://hn.algolia.com/api, "Search"); legacy fields are nullable, current ones optional. */
 export interface HackerNewsHit {
@@ -76,14 +76,6 @@ export interface HackerNewsItem {
   children?: HackerNewsItem[];
 }
 
-interface HackerNewsCursor {
-  v: 1;
-  /** Newest created_at_i seen, epoch seconds. */
-  t: number;
-  /** objectIDs already returned within the overlap window. */
-  seen: string[];
-}
-
 export function createHackerNewsSource(config: HackerNewsSourceConfig, brand: BrandConfig): Source {
   const name = config.name;
   const base = config.baseUrl ?? HACKERNEWS_BASE_URL;
@@ -116,8 +108,9 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig, brand: Br
 
     async *fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncIterable<MentionPage> {
       requireKeywords(name, keywords);
-      const cursor = parseCursor(name, window.cursor);
-      const from = cursor ? cursor.t - HACKERNEWS_OVERLAP_SECONDS : Math.floor(window.since.getTime() / 1000);
+      const cursor = parseOverlapCursor(name, window.cursor, 'Hacker News');
+      const sinceSeconds = Math.floor(window.since.getTime() / 1000);
+      const from = overlapStart(cursor, sinceSeconds, HACKERNEWS_OVERLAP_SECONDS);
       const seen = new Set(cursor?.seen ?? []);
 
       const hits = new Map<string, HackerNewsHit>();
@@ -138,7 +131,9 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig, brand: Br
       const reach = await lookUpKarma(ctx, fresh.map((hit) => hit.author ?? null));
       const mentions = fresh.map((hit) => normalizeHackerNewsHit(hit, accounts, reach.get(hit.author ?? '') ?? 0));
 
-      const next = nextCursor(cursor, all, Math.floor(window.since.getTime() / 1000));
+      // This run queried from before every previously seen id, so `all` holds all ids the next overlap can return.
+      const items = all.map((hit) => ({ id: hit.objectID, seconds: createdSeconds(hit) }));
+      const next = nextOverlapCursor(cursor, sinceSeconds, items, HACKERNEWS_OVERLAP_SECONDS);
       yield* yieldMentionPages(chunkMentions(mentions, PAGE_SIZE), JSON.stringify(next));
     },
 
@@ -292,26 +287,6 @@ function mentionsHandle(text: string, account: string): boolean {
   return new RegExp(`(^|[^A-Za-z0-9_@-])@${escaped}(?![A-Za-z0-9_-])`).test(text);
 }
 
-function nextCursor(previous: HackerNewsCursor | null, hits: HackerNewsHit[], sinceSeconds: number): HackerNewsCursor {
-  const newest = Math.max(previous?.t ?? sinceSeconds, ...hits.map(createdSeconds));
-  // This run queried from before every previously seen id, so `hits` holds all ids the next overlap can return.
-  const seen = hits.filter((hit) => createdSeconds(hit) >= newest - HACKERNEWS_OVERLAP_SECONDS).map((hit) => hit.objectID);
-  return { v: 1, t: newest, seen: seen.slice(0, MAX_SEEN_IDS) };
-}
-
-function parseCursor(name: string, cursor: string | null): HackerNewsCursor | null {
-  if (cursor === null) return null;
-  try {
-    const parsed = JSON.parse(cursor) as Partial<HackerNewsCursor>;
-    if (parsed && parsed.v === 1 && typeof parsed.t === 'number') {
-      return { v: 1, t: parsed.t, seen: Array.isArray(parsed.seen) ? parsed.seen.map(String) : [] };
-    }
-  } catch {
-    // fall through
-  }
-  throw new SourceError(`${name}: stored cursor ${JSON.stringify(cursor.slice(0, 80))} is not a Hacker News cursor. Reset this source's cursor to re-read the lookback window`);
-}
-
 function readSearchResponse(name: string, body: unknown): HackerNewsSearchResponse {
   const hits = (body as { hits?: unknown } | null)?.hits;
   if (!Array.isArray(hits) || hits.some((hit) => typeof hit !== 'object' || hit === null || !('objectID' in hit))) {
@@ -332,7 +307,6 @@ function readItem(name: string, body: unknown): HackerNewsItem {
   }
   return body as HackerNewsItem;
 }
-
 
 function readCachedReach(value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined;

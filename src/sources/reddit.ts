@@ -28,6 +28,7 @@ import { htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase } from './keywords.js';
 import { chunkMentions, yieldMentionPages } from './mention-pages.js';
+import { nextOverlapCursor, overlapStart, parseOverlapCursor } from './overlap-cursor.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root. */
@@ -41,7 +42,6 @@ const LIMIT = 100;
 const MAX_PAGES = 10;
 const MAX_REACH_LOOKUPS = 20;
 const REACH_TTL_MS = 24 * 60 * 60 * 1000;
-const MAX_SEEN_IDS = 500;
 const MAX_QUERY_CHARS = 480;
 
 /** A t3 (post) or t1 (comment, also as an inbox message) `data` object: the fields read. */
@@ -69,12 +69,6 @@ export interface RedditThing {
 export interface RedditListing {
   kind: 'Listing';
   data: { after?: string | null; children: { kind: string; data: RedditThing }[] };
-}
-
-interface RedditCursor {
-  v: 1;
-  t: number;
-  seen: string[];
 }
 
 interface Credentials {
@@ -234,9 +228,9 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
 
     async *fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncIterable<MentionPage> {
       const creds = credentialsOf(ctx);
-      const cursor = parseCursor(name, window.cursor);
+      const cursor = parseOverlapCursor(name, window.cursor, 'Reddit');
       const sinceSeconds = Math.floor(window.since.getTime() / 1000);
-      const from = cursor ? cursor.t - REDDIT_OVERLAP_SECONDS : sinceSeconds;
+      const from = overlapStart(cursor, sinceSeconds, REDDIT_OVERLAP_SECONDS);
       const seen = new Set(cursor?.seen ?? []);
       const t = timeWindow(ctx.now().getTime() / 1000 - from);
 
@@ -276,15 +270,8 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
         if (inbox) mention.addressesBrand = true;
         return mention;
       });
-      const newest = Math.max(cursor?.t ?? sinceSeconds, ...all.map(({ thing }) => Math.floor(thing.created_utc ?? 0)));
-      const next: RedditCursor = {
-        v: 1,
-        t: newest,
-        seen: all
-          .filter(({ thing }) => (thing.created_utc ?? 0) >= newest - REDDIT_OVERLAP_SECONDS)
-          .map(({ thing }) => thing.name)
-          .slice(0, MAX_SEEN_IDS),
-      };
+      const items = all.map(({ thing }) => ({ id: thing.name, seconds: thing.created_utc ?? 0 }));
+      const next = nextOverlapCursor(cursor, sinceSeconds, items, REDDIT_OVERLAP_SECONDS);
       yield* yieldMentionPages(chunkMentions(mentions, LIMIT), JSON.stringify(next));
     },
 
@@ -466,15 +453,6 @@ function orQueries(keywords: readonly string[]): string[] {
 function isListing(value: unknown): value is RedditListing {
   const data = (value as { kind?: unknown; data?: { children?: unknown } } | null)?.data;
   return (value as { kind?: unknown })?.kind === 'Listing' && Array.isArray(data?.children);
-}
-
-function parseCursor(name: string, cursor: string | null): RedditCursor | null {
-  if (cursor === null) return null;
-  const parsed = readJson<Partial<RedditCursor>>(cursor);
-  if (parsed && parsed.v === 1 && typeof parsed.t === 'number') {
-    return { v: 1, t: parsed.t, seen: Array.isArray(parsed.seen) ? parsed.seen.map(String) : [] };
-  }
-  throw new SourceError(`${name}: stored cursor ${JSON.stringify(cursor.slice(0, 80))} is not a Reddit cursor. Reset this source's cursor to re-read the lookback window`);
 }
 
 function safeJson<T>(res: HttpResponse): T | undefined {

@@ -23,6 +23,7 @@ import { decodeEntities, htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
 import { chunkMentions, yieldMentionPages } from './mention-pages.js';
+import { nextOverlapCursor, overlapStart, parseOverlapCursor } from './overlap-cursor.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root. */
@@ -33,7 +34,6 @@ const PAGE_SIZE = 100;
 const MAX_PAGES_PER_KEYWORD = 5;
 /** Pages per thread-lookup method per run. */
 const MAX_THREAD_PAGES = 5;
-const MAX_SEEN_IDS = 500;
 const ERROR_STATUSES = [400, 401, 402, 403, 404, 405, 406, 409];
 
 /** https://api.stackexchange.com/docs/types/shallow-user */
@@ -74,12 +74,6 @@ interface Wrapper<T> {
   backoff?: number;
   quota_max?: number;
   quota_remaining?: number;
-}
-
-interface StackExchangeCursor {
-  v: 1;
-  t: number;
-  seen: string[];
 }
 
 export function createStackExchangeSource(config: StackExchangeSourceConfig, brand: BrandConfig): Source {
@@ -203,9 +197,9 @@ export function createStackExchangeSource(config: StackExchangeSourceConfig, bra
 
     async *fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncIterable<MentionPage> {
       requireKeywords(name, keywords);
-      const cursor = parseCursor(name, window.cursor);
+      const cursor = parseOverlapCursor(name, window.cursor, 'Stack Exchange');
       const sinceSeconds = Math.floor(window.since.getTime() / 1000);
-      const from = cursor ? cursor.t - STACKEXCHANGE_OVERLAP_SECONDS : sinceSeconds;
+      const from = overlapStart(cursor, sinceSeconds, STACKEXCHANGE_OVERLAP_SECONDS);
       const seen = new Set(cursor?.seen ?? []);
 
       const questions = new Map<string, StackExchangeQuestion>();
@@ -231,15 +225,10 @@ export function createStackExchangeSource(config: StackExchangeSourceConfig, bra
 
       const all = [...questions.values()].sort((a, b) => (b.creation_date ?? 0) - (a.creation_date ?? 0));
       const mentions = all.filter((q) => !seen.has(String(q.question_id))).map((q) => normalizeStackExchangeQuestion(q, accounts));
-      const newest = Math.max(cursor?.t ?? sinceSeconds, ...all.map((q) => q.creation_date ?? 0));
-      const next: StackExchangeCursor | null = incomplete ? cursor : {
-        v: 1,
-        t: newest,
-        seen: all
-          .filter((q) => (q.creation_date ?? 0) >= newest - STACKEXCHANGE_OVERLAP_SECONDS)
-          .map((q) => String(q.question_id))
-          .slice(0, MAX_SEEN_IDS),
-      };
+      // Stopped early: keep the stored cursor (or none) so the next run repeats.
+      const next = incomplete
+        ? cursor
+        : nextOverlapCursor(cursor, sinceSeconds, all.map((q) => ({ id: String(q.question_id), seconds: q.creation_date ?? 0 })), STACKEXCHANGE_OVERLAP_SECONDS);
       yield* yieldMentionPages(chunkMentions(mentions, PAGE_SIZE), next ? JSON.stringify(next) : undefined);
     },
 
@@ -337,15 +326,3 @@ function scrubKey(text: string, key: string | undefined): string {
   return out;
 }
 
-function parseCursor(name: string, cursor: string | null): StackExchangeCursor | null {
-  if (cursor === null) return null;
-  try {
-    const parsed = JSON.parse(cursor) as Partial<StackExchangeCursor>;
-    if (parsed && parsed.v === 1 && typeof parsed.t === 'number') {
-      return { v: 1, t: parsed.t, seen: Array.isArray(parsed.seen) ? parsed.seen.map(String) : [] };
-    }
-  } catch {
-    // fall through
-  }
-  throw new SourceError(`${name}: stored cursor ${JSON.stringify(cursor.slice(0, 80))} is not a Stack Exchange cursor. Reset this source's cursor to re-read the lookback window`);
-}
