@@ -185,3 +185,30 @@ describe('notify', () => {
     expect(log).toEqual([expect.objectContaining({ key: 'complaint:hackernews:990001', state: 'pending', attempts: 1, sentAt: null })]);
   });
 });
+
+describe('poll: spikes', () => {
+  it('poll --quiet still prints a new spike on stderr, and --json lists it', async () => {
+    const nowSec = Math.floor(Date.now() / 1000);
+    const authors = ['ann', 'bob', 'cat', 'dan', 'eve', 'fay'];
+    const hits = authors.map((author, i) => ({
+      objectID: String(990100 + i), author, created_at_i: nowSec - 300 - i * 60, created_at: new Date((nowSec - 300 - i * 60) * 1000).toISOString(),
+      comment_text: `Acme is down, login fails with 503 error. Terrible, ${i}`, story_title: 'Ask HN', _tags: ['comment'],
+    }));
+    server.add(
+      { path: '/hn/api/v1/search_by_date', body: { hits, nbPages: 1, page: 0 }, times: 1 },
+      { path: '/hn/api/v1/search_by_date', body: { hits: [], nbPages: 1, page: 0 } },
+      ...authors.map((a) => ({ path: `/hn/api/v1/users/${a}`, file: 'hackernews/user.json' })),
+    );
+    dir.file('mention-watch.json', configJson({ sources: [{ type: 'hackernews', baseUrl: `${server.url}/hn/api/v1` }] }));
+    const r = await cli(['poll', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('spike: 6 complaints in the last hour on hackernews (usually 0): "503", "down", "error", "fails", "login"\n');
+    // The next poll sees the same burst: one spike, continuing (an info line, hidden by --quiet).
+    const again = await cli(['poll', '--quiet', '--json']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe('');
+    expect(JSON.parse(again.stdout).spikes).toEqual([expect.objectContaining({ source: 'hackernews', count: 6, new: false, id: 1 })]);
+    const alerts = JSON.parse((await cli(['alerts'])).stdout);
+    expect(alerts).toHaveLength(1);
+  });
+});
