@@ -26,6 +26,7 @@ import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
 import { chunkMentions, yieldMentionPages } from './mention-pages.js';
 import { nextOverlapCursor, overlapStart, parseOverlapCursor } from './overlap-cursor.js';
+import { lookUpReach } from './reach-cache.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root (GitHub Enterprise: `https://<host>/api/v3`). */
@@ -35,8 +36,6 @@ const PER_PAGE = 100;
 /** Search pages per query per run (the API stops at 1,000 results anyway). */
 const MAX_SEARCH_PAGES = 10;
 const MAX_COMMENT_PAGES = 5;
-const MAX_REACH_LOOKUPS = 20;
-const REACH_TTL_MS = 24 * 60 * 60 * 1000;
 /** GitHub counts at most 5 AND/OR/NOT operators per query; keep phrase groups well inside 256 characters. */
 const MAX_PHRASES_PER_QUERY = 5;
 const MAX_QUERY_CHARS = 200;
@@ -326,31 +325,18 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
     return findBrandReply(check, below, accounts, ref.owner);
   }
 
-  /** Followers per login: kv cache (a day), then at most MAX_REACH_LOOKUPS requests per run. */
-  async function lookUpFollowers(ctx: SourceContext, token: string | undefined, logins: (string | null)[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
-    const now = ctx.now().getTime();
-    let lookups = 0;
-    for (const login of new Set(logins.filter((l): l is string => !!l).map((l) => l.toLowerCase()))) {
-      const cached = readJson<{ reach?: number; at?: number }>(ctx.kv.get(`followers:${login}`));
-      if (typeof cached?.reach === 'number' && typeof cached.at === 'number' && now - cached.at < REACH_TTL_MS) {
-        out.set(login, cached.reach);
-        continue;
-      }
-      if (lookups >= MAX_REACH_LOOKUPS) continue;
-      lookups++;
-      try {
+  /** Followers per login: the day-long kv cache, then at most MAX_REACH_LOOKUPS requests per run. */
+  function lookUpFollowers(ctx: SourceContext, token: string | undefined, logins: (string | null)[]): Promise<Map<string, number>> {
+    return lookUpReach(ctx, logins.filter((l): l is string => !!l).map((l) => l.toLowerCase()), {
+      name,
+      keyPrefix: 'followers',
+      describe: (login) => `followers of ${login}`,
+      fetchReach: async (login) => {
         const res = await send(ctx, token, { url: joinUrl(base, `/users/${encodeURIComponent(login)}`) });
         const user = json<{ followers?: unknown }>(res, token);
-        const followers = typeof user?.followers === 'number' ? user.followers : 0;
-        out.set(login, followers);
-        ctx.kv.set(`followers:${login}`, JSON.stringify({ reach: followers, at: now }));
-      } catch (error) {
-        if (error instanceof InterruptedError) throw error;
-        ctx.log.warn(`${name}: followers of ${login} unknown: ${(error as Error).message}`);
-      }
-    }
-    return out;
+        return typeof user?.followers === 'number' ? user.followers : 0;
+      },
+    });
   }
 }
 

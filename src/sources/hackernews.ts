@@ -21,6 +21,7 @@ import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
 import { chunkMentions, yieldMentionPages } from './mention-pages.js';
 import { nextOverlapCursor, overlapStart, parseOverlapCursor } from './overlap-cursor.js';
+import { lookUpReach } from './reach-cache.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root. */
@@ -32,8 +33,6 @@ const HITS_PER_PAGE = 100;
 const MAX_PAGES_PER_KEYWORD = 10;
 /** Mentions per yielded page. */
 const PAGE_SIZE = 100;
-const MAX_REACH_LOOKUPS = 20;
-const REACH_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** One search hit (https://hn.algolia.com/api, "Search"); legacy fields are nullable, current ones optional. */
 export interface HackerNewsHit {
@@ -168,31 +167,17 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig, brand: Br
     },
   };
 
-  /** Karma per author: kv cache (a day), then at most MAX_REACH_LOOKUPS requests per run. */
-  async function lookUpKarma(ctx: SourceContext, authors: (string | null)[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
-    const now = ctx.now().getTime();
-    let lookups = 0;
-    for (const author of new Set(authors)) {
-      if (!author) continue;
-      const cached = readCachedReach(ctx.kv.get(`karma:${author}`), now);
-      if (cached !== undefined) {
-        out.set(author, cached);
-        continue;
-      }
-      if (lookups >= MAX_REACH_LOOKUPS) continue;
-      lookups++;
-      try {
+  /** Karma per author: the day-long kv cache, then at most MAX_REACH_LOOKUPS requests per run. */
+  function lookUpKarma(ctx: SourceContext, authors: (string | null)[]): Promise<Map<string, number>> {
+    return lookUpReach(ctx, authors, {
+      name,
+      keyPrefix: 'karma',
+      describe: (author) => `karma of ${author}`,
+      fetchReach: async (author) => {
         const user = await getJson<{ karma?: unknown }>(ctx, { url: joinUrl(base, `/users/${encodeURIComponent(author)}`) });
-        const karma = typeof user?.karma === 'number' ? user.karma : 0;
-        out.set(author, karma);
-        ctx.kv.set(`karma:${author}`, JSON.stringify({ reach: karma, at: now }));
-      } catch (error) {
-        if (error instanceof InterruptedError) throw error;
-        ctx.log.warn(`${name}: karma of ${author} unknown: ${(error as Error).message}`);
-      }
-    }
-    return out;
+        return typeof user?.karma === 'number' ? user.karma : 0;
+      },
+    });
   }
 }
 
@@ -306,17 +291,6 @@ function readItem(name: string, body: unknown): HackerNewsItem {
     throw new SourceError(`${name}: unexpected item response (no "id"). Check baseUrl points at the HN Search API`);
   }
   return body as HackerNewsItem;
-}
-
-function readCachedReach(value: string | undefined, now: number): number | undefined {
-  if (value === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(value) as { reach?: unknown; at?: unknown };
-    if (typeof parsed.reach === 'number' && typeof parsed.at === 'number' && now - parsed.at < REACH_TTL_MS) return parsed.reach;
-  } catch {
-    // a broken cache entry is a miss
-  }
-  return undefined;
 }
 
 function prefixError(name: string, error: unknown): Error {

@@ -29,6 +29,7 @@ import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase } from './keywords.js';
 import { chunkMentions, yieldMentionPages } from './mention-pages.js';
 import { nextOverlapCursor, overlapStart, parseOverlapCursor } from './overlap-cursor.js';
+import { lookUpReach } from './reach-cache.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root. */
@@ -40,8 +41,6 @@ const APP_VERSION = VERSION;
 export const REDDIT_OVERLAP_SECONDS = 15 * 60;
 const LIMIT = 100;
 const MAX_PAGES = 10;
-const MAX_REACH_LOOKUPS = 20;
-const REACH_TTL_MS = 24 * 60 * 60 * 1000;
 const MAX_QUERY_CHARS = 480;
 
 /** A t3 (post) or t1 (comment, also as an inbox message) `data` object: the fields read. */
@@ -310,30 +309,17 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
     },
   };
 
-  /** Link + comment karma per author: kv cache (a day), then at most MAX_REACH_LOOKUPS requests per run. */
-  async function lookUpKarma(ctx: SourceContext, creds: Credentials, authors: (string | null)[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
-    const now = ctx.now().getTime();
-    let lookups = 0;
-    for (const author of new Set(authors.filter((a): a is string => !!a && a !== '[deleted]').map((a) => a.toLowerCase()))) {
-      const cached = readJson<{ reach?: number; at?: number }>(ctx.kv.get(`karma:${author}`));
-      if (typeof cached?.reach === 'number' && typeof cached.at === 'number' && now - cached.at < REACH_TTL_MS) {
-        out.set(author, cached.reach);
-        continue;
-      }
-      if (lookups >= MAX_REACH_LOOKUPS) continue;
-      lookups++;
-      try {
+  /** Link + comment karma per author: the day-long kv cache, then at most MAX_REACH_LOOKUPS requests per run. */
+  function lookUpKarma(ctx: SourceContext, creds: Credentials, authors: (string | null)[]): Promise<Map<string, number>> {
+    return lookUpReach(ctx, authors.filter((a): a is string => !!a && a !== '[deleted]').map((a) => a.toLowerCase()), {
+      name,
+      keyPrefix: 'karma',
+      describe: (author) => `karma of u/${author}`,
+      fetchReach: async (author) => {
         const about = await get<{ data?: { link_karma?: unknown; comment_karma?: unknown } }>(ctx, creds, `/user/${encodeURIComponent(author)}/about`, {});
-        const reach = num(about?.data?.link_karma) + num(about?.data?.comment_karma);
-        out.set(author, reach);
-        ctx.kv.set(`karma:${author}`, JSON.stringify({ reach, at: now }));
-      } catch (error) {
-        if (error instanceof InterruptedError) throw error;
-        ctx.log.warn(`${name}: karma of u/${author} unknown: ${(error as Error).message}`);
-      }
-    }
-    return out;
+        return num(about?.data?.link_karma) + num(about?.data?.comment_karma);
+      },
+    });
   }
 }
 

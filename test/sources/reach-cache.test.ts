@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { InterruptedError } from '../../src/errors.js';
+import { MAX_REACH_LOOKUPS, REACH_TTL_MS, lookUpReach, readCachedReach, writeCachedReach } from '../../src/sources/reach-cache.js';
+import { createTestSourceContext } from '../support/source-context.js';
+
+const NOW = Date.parse('2026-06-01T12:00:00Z');
+
+describe('readCachedReach', () => {
+  it.each([
+    [undefined, undefined],
+    ['not json', undefined],
+    ['null', undefined],
+    [JSON.stringify({ reach: 42, at: NOW - 1000 }), 42],
+    [JSON.stringify({ reach: 42, at: NOW - REACH_TTL_MS }), undefined],
+    [JSON.stringify({ reach: '42', at: NOW }), undefined],
+    [JSON.stringify({ reach: 42 }), undefined],
+  ])('%s → %s', (value, expected) => {
+    expect(readCachedReach(value, NOW)).toBe(expected);
+  });
+});
+
+describe('writeCachedReach', () => {
+  it('stores {reach, at} that readCachedReach reads back', () => {
+    const ctx = createTestSourceContext();
+    writeCachedReach(ctx.kv, 'karma:pg', 7, NOW);
+    expect(ctx.kv.map.get('karma:pg')).toBe('{"reach":7,"at":' + NOW + '}');
+    expect(readCachedReach(ctx.kv.get('karma:pg'), NOW)).toBe(7);
+  });
+});
+
+describe('lookUpReach', () => {
+  const now = new Date(NOW);
+
+  it('uses the cache, fetches the rest once each, skips empty authors and caches what it fetched', async () => {
+    const ctx = createTestSourceContext({ now, kv: { 'karma:a': JSON.stringify({ reach: 1, at: NOW }) } });
+    const fetched: string[] = [];
+    const reach = await lookUpReach(ctx, ['a', 'b', null, '', 'b'], {
+      name: 'hn',
+      keyPrefix: 'karma',
+      describe: (who) => `karma of ${who}`,
+      fetchReach: async (who) => {
+        fetched.push(who);
+        return 5;
+      },
+    });
+    expect([...reach]).toEqual([['a', 1], ['b', 5]]);
+    expect(fetched).toEqual(['b']);
+    expect(readCachedReach(ctx.kv.get('karma:b'), NOW)).toBe(5);
+  });
+
+  it(`fetches at most ${MAX_REACH_LOOKUPS} authors per run`, async () => {
+    const ctx = createTestSourceContext({ now });
+    const authors = Array.from({ length: MAX_REACH_LOOKUPS + 5 }, (_, i) => `u${i}`);
+    const reach = await lookUpReach(ctx, authors, { name: 'x', keyPrefix: 'f', describe: (w) => w, fetchReach: async () => 1 });
+    expect(reach.size).toBe(MAX_REACH_LOOKUPS);
+  });
+
+  it('logs a failed lookup and leaves the author out; an interrupt is re-thrown', async () => {
+    const ctx = createTestSourceContext({ now });
+    const reach = await lookUpReach(ctx, ['a', 'b'], {
+      name: 'reddit',
+      keyPrefix: 'karma',
+      describe: (who) => `karma of u/${who}`,
+      fetchReach: async (who) => {
+        if (who === 'a') throw new Error('boom');
+        return 3;
+      },
+    });
+    expect([...reach]).toEqual([['b', 3]]);
+    expect(ctx.log.warnings).toEqual(['reddit: karma of u/a unknown: boom']);
+    expect(ctx.kv.get('karma:a')).toBeUndefined();
+
+    const interrupted = lookUpReach(ctx, ['c'], {
+      name: 'reddit',
+      keyPrefix: 'karma',
+      describe: (who) => who,
+      fetchReach: async () => {
+        throw new InterruptedError('reddit: interrupted');
+      },
+    });
+    await expect(interrupted).rejects.toBeInstanceOf(InterruptedError);
+  });
+});
