@@ -191,6 +191,16 @@ describe('webhook notifications', () => {
     }
   });
 
+  it('gives an event up after 20 failed attempts', () => {
+    store.enqueueEvents([{ key: 'complaint:hn:x', kind: 'complaint', payload: null }], NOW);
+    for (let i = 0; i < 20; i++) {
+      expect(store.claimEvents(`run${i}`, NOW + i, 10)).toHaveLength(1);
+      store.releaseEvents(['complaint:hn:x'], `run${i}`, 'notify: POST *** 500', 20);
+    }
+    expect(store.listEvents(0, 10)[0]).toMatchObject({ state: 'failed', attempts: 20, lastError: 'notify: POST *** 500' });
+    expect(store.claimEvents('later', NOW + 100, 10)).toEqual([]);
+  });
+
   it('reports a missing webhook variable as the error, storing untouched', async () => {
     seed(store, [complaint({ id: '1', createdAt: NOW - 5 * MIN })]);
     const result = await run(NOW, { env: {} });
