@@ -11,6 +11,7 @@ import { joinUrl, type QueryValue } from '../http/url.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quoteIfPhrase } from './keywords.js';
 import { yieldMentionPages } from './mention-pages.js';
+import { checkEachThread, skipWithoutBrandAccounts } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** The PDS (entryway) used when the config has no baseUrl; XRPC paths are appended as /xrpc/<method>. */
@@ -504,27 +505,16 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
     fetchMentions,
     async checkThreads(mentions: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {
       if (mentions.length === 0) return [];
-      if (brandAccounts.length === 0) {
-        ctx.log.warn(`${name}: brand.accounts.bluesky is empty, so replies cannot be detected`);
-        return mentions.map((m) => ({ platformId: m.platformId, answeredAt: null, reopened: false }));
-      }
+      if (brandAccounts.length === 0) return skipWithoutBrandAccounts(ctx, name, 'bluesky', mentions);
       const brandIds = await resolveBrand(ctx);
-      const results: ThreadResult[] = [];
-      for (const mention of mentions) {
-        try {
-          const uri = mention.threadRef ?? mention.platformId;
-          const res = await authedGet(ctx, 'app.bsky.feed.getPostThread', { uri, depth: THREAD_DEPTH, parentHeight: 0 });
-          const body = res.json<{ thread?: BlueskyThreadNode }>();
-          if (!body || typeof body.thread !== 'object' || body.thread === null) throw fail('unexpected response from getPostThread: no thread');
-          if (!body.thread.post) throw fail(`the post ${uri} is ${body.thread.$type?.split('#')[1] ?? 'not available'}`);
-          results.push(findBrandReply(mention, body.thread, brandIds));
-        } catch (error) {
-          if ((error as { name?: string }).name === 'InterruptedError') throw error;
-          ctx.log.warn(`${name}: could not check replies to ${mention.platformId}: ${(error as Error).message}`);
-          results.push({ platformId: mention.platformId, answeredAt: null, reopened: false });
-        }
-      }
-      return results;
+      return checkEachThread(ctx, name, mentions, (mention) => `replies to ${mention.platformId}`, async (mention) => {
+        const uri = mention.threadRef ?? mention.platformId;
+        const res = await authedGet(ctx, 'app.bsky.feed.getPostThread', { uri, depth: THREAD_DEPTH, parentHeight: 0 });
+        const body = res.json<{ thread?: BlueskyThreadNode }>();
+        if (!body || typeof body.thread !== 'object' || body.thread === null) throw fail('unexpected response from getPostThread: no thread');
+        if (!body.thread.post) throw fail(`the post ${uri} is ${body.thread.$type?.split('#')[1] ?? 'not available'}`);
+        return findBrandReply(mention, body.thread, brandIds);
+      });
     },
     async check(ctx: SourceContext): Promise<string> {
       readCredentials(ctx);

@@ -27,6 +27,7 @@ import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
 import { chunkMentions, yieldMentionPages } from './mention-pages.js';
 import { nextOverlapCursor, overlapStart, parseOverlapCursor } from './overlap-cursor.js';
 import { lookUpReach } from './reach-cache.js';
+import { checkEachThread, unanswered } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root (GitHub Enterprise: `https://<host>/api/v3`). */
@@ -254,24 +255,13 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
 
     async checkThreads(checks: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {
       const token = tokenOf(ctx);
-      const results: ThreadResult[] = [];
-      for (const check of checks) {
-        try {
-          const ref = parseThreadRef(check.threadRef);
-          if (!ref) throw new Error(`thread reference ${JSON.stringify(check.threadRef)} is not owner/repo#number`);
-          if (ref.discussion) {
-            if (!token) throw new Error(`discussions need a token (${config.tokenEnv ?? 'tokenEnv'})`);
-            results.push(await checkDiscussion(ctx, token, check, ref));
-          } else {
-            results.push(await checkIssue(ctx, token, check, ref));
-          }
-        } catch (error) {
-          if (error instanceof InterruptedError) throw error;
-          ctx.log.warn(`${name}: could not check the thread of ${check.threadRef ?? check.platformId}: ${(error as Error).message}`);
-          results.push({ platformId: check.platformId, answeredAt: null, reopened: false });
-        }
-      }
-      return results;
+      return checkEachThread(ctx, name, checks, (check) => `the thread of ${check.threadRef ?? check.platformId}`, async (check) => {
+        const ref = parseThreadRef(check.threadRef);
+        if (!ref) throw new Error(`thread reference ${JSON.stringify(check.threadRef)} is not owner/repo#number`);
+        if (!ref.discussion) return checkIssue(ctx, token, check, ref);
+        if (!token) throw new Error(`discussions need a token (${config.tokenEnv ?? 'tokenEnv'})`);
+        return checkDiscussion(ctx, token, check, ref);
+      });
     },
 
     async check(ctx: SourceContext): Promise<string> {
@@ -390,7 +380,7 @@ export function findBrandReply(check: ThreadCheck, comments: readonly GitHubComm
     isBrand(c.user?.login ?? null, accounts) || (brandRepo && MAINTAINER_ASSOCIATIONS.includes(c.author_association ?? ''));
   const time = (c: GitHubComment): number => Date.parse(c.created_at ?? '') || 0;
   const brandTimes = comments.filter(isBrandComment).map(time);
-  if (brandTimes.length === 0) return { platformId: check.platformId, answeredAt: null, reopened: false };
+  if (brandTimes.length === 0) return unanswered(check.platformId);
   const lastBrand = Math.max(...brandTimes);
   const author = check.authorHandle?.toLowerCase();
   const reopened = !!author && comments.some((c) => c.user?.login?.toLowerCase() === author && !isBrandComment(c) && time(c) > lastBrand);

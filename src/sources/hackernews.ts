@@ -22,6 +22,7 @@ import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
 import { chunkMentions, yieldMentionPages } from './mention-pages.js';
 import { nextOverlapCursor, overlapStart, parseOverlapCursor } from './overlap-cursor.js';
 import { lookUpReach } from './reach-cache.js';
+import { checkEachThread, unanswered } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root. */
@@ -138,25 +139,15 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig, brand: Br
 
     async checkThreads(checks: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {
       const trees = new Map<string, Promise<HackerNewsItem>>();
-      const results: ThreadResult[] = [];
-      for (const check of checks) {
+      return checkEachThread(ctx, name, checks, (check) => `the thread of item ${check.platformId}`, async (check) => {
         const storyId = check.threadRef ?? check.platformId;
-        try {
-          let tree = trees.get(storyId);
-          if (!tree) {
-            tree = getJson<unknown>(ctx, { url: joinUrl(base, `/items/${encodeURIComponent(storyId)}`) }).then((body) =>
-              readItem(name, body),
-            );
-            trees.set(storyId, tree);
-          }
-          results.push(findBrandReply(await tree, check, accounts));
-        } catch (error) {
-          if (error instanceof InterruptedError) throw error;
-          ctx.log.warn(`${name}: could not check the thread of item ${check.platformId}: ${(error as Error).message}`);
-          results.push({ platformId: check.platformId, answeredAt: null, reopened: false });
+        let tree = trees.get(storyId);
+        if (!tree) {
+          tree = getJson<unknown>(ctx, { url: joinUrl(base, `/items/${encodeURIComponent(storyId)}`) }).then((body) => readItem(name, body));
+          trees.set(storyId, tree);
         }
-      }
-      return results;
+        return findBrandReply(await tree, check, accounts);
+      });
     },
 
     async check(ctx: SourceContext): Promise<string> {
@@ -212,7 +203,7 @@ export function normalizeHackerNewsHit(hit: HackerNewsHit, accounts: readonly st
 /** Walks the story tree to the mention, then its descendants for the brand's first reply. Pure. */
 export function findBrandReply(tree: HackerNewsItem, check: ThreadCheck, accounts: readonly string[]): ThreadResult {
   const mention = findItem(tree, check.platformId);
-  const none: ThreadResult = { platformId: check.platformId, answeredAt: null, reopened: false };
+  const none = unanswered(check.platformId);
   if (!mention) return none;
   const below = descendants(mention);
   const brandTimes = below.filter((item) => item.author && accounts.includes(item.author)).map(itemTime);

@@ -12,6 +12,7 @@ import { htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quoteIfPhrase } from './keywords.js';
 import { yieldMentionPages } from './mention-pages.js';
+import { checkEachThread, skipWithoutBrandAccounts } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** The instance used when the config has no baseUrl. */
@@ -449,23 +450,12 @@ export function createMastodonSource(config: MastodonSourceConfig, brand: BrandC
     fetchMentions,
     async checkThreads(mentions: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {
       if (mentions.length === 0) return [];
-      if (brandAccounts.length === 0) {
-        ctx.log.warn(`${name}: brand.accounts.mastodon is empty, so replies cannot be detected`);
-        return mentions.map((m) => ({ platformId: m.platformId, answeredAt: null, reopened: false }));
-      }
+      if (brandAccounts.length === 0) return skipWithoutBrandAccounts(ctx, name, 'mastodon', mentions);
       const token = readToken(ctx);
       const instance = await loadInstance(ctx);
-      const results: ThreadResult[] = [];
-      for (const mention of mentions) {
-        try {
-          results.push(await checkThread(mention, ctx, token, instance.domain));
-        } catch (error) {
-          if ((error as { name?: string }).name === 'InterruptedError') throw error;
-          ctx.log.warn(`${name}: could not check replies to ${mention.platformId}: ${(error as Error).message}`);
-          results.push({ platformId: mention.platformId, answeredAt: null, reopened: false });
-        }
-      }
-      return results;
+      return checkEachThread(ctx, name, mentions, (mention) => `replies to ${mention.platformId}`, (mention) =>
+        checkThread(mention, ctx, token, instance.domain),
+      );
     },
     async check(ctx: SourceContext): Promise<string> {
       const token = readToken(ctx);

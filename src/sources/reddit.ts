@@ -30,6 +30,7 @@ import { collectKeywords, quotePhrase } from './keywords.js';
 import { chunkMentions, yieldMentionPages } from './mention-pages.js';
 import { nextOverlapCursor, overlapStart, parseOverlapCursor } from './overlap-cursor.js';
 import { lookUpReach } from './reach-cache.js';
+import { checkEachThread, unanswered } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root. */
@@ -276,24 +277,16 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
 
     async checkThreads(checks: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {
       const creds = credentialsOf(ctx);
-      const results: ThreadResult[] = [];
-      for (const check of checks) {
-        try {
-          const ref = /^([a-z0-9]+)(?:\/([a-z0-9]+))?$/i.exec(check.threadRef ?? '');
-          if (!ref) throw new Error(`thread reference ${JSON.stringify(check.threadRef)} is not <post id>[/<comment id>]`);
-          const [, postId, commentId] = ref as unknown as [string, string, string | undefined];
-          const body = await get<unknown>(ctx, creds, `/comments/${postId}`, { comment: commentId, sort: 'new', limit: 500 });
-          if (!Array.isArray(body) || !isListing(body[0]) || !isListing(body[1])) throw new Error('unexpected thread response (not [Listing, Listing])');
-          const post = body[0].data.children[0]?.data;
-          const root: RedditThing = { ...(post ?? { name: `t3_${postId}` }), replies: body[1] };
-          results.push(findBrandReply(root, check, accounts));
-        } catch (error) {
-          if (error instanceof InterruptedError) throw error;
-          ctx.log.warn(`${name}: could not check the thread of ${check.platformId}: ${(error as Error).message}`);
-          results.push({ platformId: check.platformId, answeredAt: null, reopened: false });
-        }
-      }
-      return results;
+      return checkEachThread(ctx, name, checks, (check) => `the thread of ${check.platformId}`, async (check) => {
+        const ref = /^([a-z0-9]+)(?:\/([a-z0-9]+))?$/i.exec(check.threadRef ?? '');
+        if (!ref) throw new Error(`thread reference ${JSON.stringify(check.threadRef)} is not <post id>[/<comment id>]`);
+        const [, postId, commentId] = ref as unknown as [string, string, string | undefined];
+        const body = await get<unknown>(ctx, creds, `/comments/${postId}`, { comment: commentId, sort: 'new', limit: 500 });
+        if (!Array.isArray(body) || !isListing(body[0]) || !isListing(body[1])) throw new Error('unexpected thread response (not [Listing, Listing])');
+        const post = body[0].data.children[0]?.data;
+        const root: RedditThing = { ...(post ?? { name: `t3_${postId}` }), replies: body[1] };
+        return findBrandReply(root, check, accounts);
+      });
     },
 
     async check(ctx: SourceContext): Promise<string> {
@@ -353,7 +346,7 @@ export function normalizeRedditThing(thing: RedditThing, brandAccounts: readonly
  */
 export function findBrandReply(root: RedditThing, check: ThreadCheck, brandAccounts: readonly string[]): ThreadResult {
   const accounts = brandAccounts.map((a) => a.toLowerCase());
-  const none: ThreadResult = { platformId: check.platformId, answeredAt: null, reopened: false };
+  const none = unanswered(check.platformId);
   const mention = findThing(root, check.platformId);
   if (!mention) return none;
   const below = descendants(mention);

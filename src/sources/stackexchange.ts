@@ -24,6 +24,7 @@ import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
 import { chunkMentions, yieldMentionPages } from './mention-pages.js';
 import { nextOverlapCursor, overlapStart, parseOverlapCursor } from './overlap-cursor.js';
+import { unanswered } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** Default API root. */
@@ -251,11 +252,11 @@ export function createStackExchangeSource(config: StackExchangeSourceConfig, bra
           for (const check of checks) {
             if (!batch.includes(check.threadRef ?? check.platformId)) continue;
             ctx.log.warn(`${name}: could not check the answers to question ${check.platformId}: ${(error as Error).message}`);
-            results.set(check.platformId, { platformId: check.platformId, answeredAt: null, reopened: false });
+            results.set(check.platformId, unanswered(check.platformId));
           }
         }
       }
-      return checks.map((c) => results.get(c.platformId) ?? { platformId: c.platformId, answeredAt: null, reopened: false });
+      return checks.map((c) => results.get(c.platformId) ?? unanswered(c.platformId));
     },
 
     async check(ctx: SourceContext): Promise<string> {
@@ -310,7 +311,7 @@ export function findBrandReply(
   ];
   const ownerOf = (post: StackExchangePost): string | null => (typeof post.owner?.user_id === 'number' ? String(post.owner.user_id) : null);
   const brandTimes = below.filter((p) => accounts.includes(ownerOf(p) ?? '')).map((p) => (p.creation_date ?? 0) * 1000);
-  if (brandTimes.length === 0) return { platformId: check.platformId, answeredAt: null, reopened: false };
+  if (brandTimes.length === 0) return unanswered(check.platformId);
   const lastBrand = Math.max(...brandTimes);
   const reopened =
     check.authorHandle !== null && below.some((p) => ownerOf(p) === check.authorHandle && (p.creation_date ?? 0) * 1000 > lastBrand);

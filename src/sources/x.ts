@@ -11,6 +11,7 @@ import { joinUrl, type QueryValue } from '../http/url.js';
 import { decodeEntities } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { yieldMentionPages } from './mention-pages.js';
+import { skipWithoutBrandAccounts, unanswered } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
 /** The API root used when the config has no baseUrl; paths are /2/... */
@@ -407,10 +408,7 @@ export function createXSource(config: XSourceConfig, brand: BrandConfig): Source
     fetchMentions,
     async checkThreads(mentions: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {
       if (mentions.length === 0) return [];
-      if (brandAccounts.length === 0) {
-        ctx.log.warn(`${name}: brand.accounts.x is empty, so replies cannot be detected`);
-        return mentions.map((m) => ({ platformId: m.platformId, answeredAt: null, reopened: false }));
-      }
+      if (brandAccounts.length === 0) return skipWithoutBrandAccounts(ctx, name, 'x', mentions);
       const results = new Map<string, ThreadResult>();
       for (const batch of buildXThreadQueries(mentions, brandAccounts)) {
         try {
@@ -421,7 +419,7 @@ export function createXSource(config: XSourceConfig, brand: BrandConfig): Source
           ctx.log.warn(`${name}: could not check replies to ${batch.mentions.map((m) => m.platformId).join(', ')}: ${(error as Error).message}`);
         }
       }
-      return mentions.map((m) => results.get(m.platformId) ?? { platformId: m.platformId, answeredAt: null, reopened: false });
+      return mentions.map((m) => results.get(m.platformId) ?? unanswered(m.platformId));
     },
     async check(ctx: SourceContext): Promise<string> {
       readToken(ctx);
