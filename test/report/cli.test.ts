@@ -164,7 +164,7 @@ describe('notify', () => {
     dir.file('mention-watch.json', notifyConfig({ minPriority: 0 }).replace('"sources": []', `"sources": [{ "type": "hackernews", "baseUrl": "${server.url}/hn/api/v1" }]`));
     // Polled before: this run's mentions are news, not history.
     const store = openStore(join(dir.path, 'mentions.db'));
-    store.insertMentions({ name: 'hackernews', type: 'hackernews' }, [], JSON.stringify({ v: 1, t: nowSec - 3600, seen: [] }), Date.now());
+    store.insertMentions({ name: 'hackernews', type: 'hackernews' }, [], JSON.stringify({ v: 1, t: nowSec - 3600, seen: [] }));
     store.close();
     const r = await cli(['poll', '--json'], undefined, env());
     expect(r.code).toBe(3);

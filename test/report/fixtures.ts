@@ -40,7 +40,7 @@ export function complaint(overrides: Partial<MentionInput> & { id?: string } = {
 export function seed(store: Store, mentions: MentionInput[], cursor: string | undefined = 'seeded'): void {
   const bySource = new Map<string, MentionInput[]>();
   for (const m of mentions) bySource.set(m.source, [...(bySource.get(m.source) ?? []), m]);
-  for (const [name, list] of bySource) store.insertMentions({ name, type: list[0]!.platform }, list, cursor, NOW);
+  for (const [name, list] of bySource) store.insertMentions({ name, type: list[0]!.platform }, list, cursor);
 }
 
 export function config(extra: Record<string, unknown> = {}): Config {
