@@ -12,7 +12,7 @@ import type { Config, NotifyConfig } from '../config/types.js';
 import { createHttpClient } from '../http/client.js';
 import type { HttpClient } from '../http/types.js';
 import { formatReach, truncate } from '../output/humanize.js';
-import { toRecord } from '../output/record.js';
+import { effectiveStatus, toRecord } from '../output/record.js';
 import { toOneLine } from '../output/sanitize.js';
 import { priorityOf } from '../rank/priority.js';
 import type { NotifyEventInput, Store, StoredNotifyEvent } from '../store/types.js';
@@ -130,9 +130,27 @@ export async function sendPendingEvents(options: SendOptions): Promise<SendResul
   const token = randomUUID();
   const claimed = options.store.claimEvents(token, options.now, MAX_EVENTS_PER_MESSAGE);
   if (claimed.length === 0) return { sent: 0, pending: 0, error: null };
-  const keys = claimed.map((e) => e.key);
+  // Complaints are sent as they are now: one answered or ignored meanwhile (after a failed send) is not news any more.
+  const events: NotifyEvent[] = [];
+  const stale: string[] = [];
+  for (const e of claimed) {
+    const event = toEvent(e);
+    if (e.kind === 'complaint' || e.kind === 'sla') {
+      const stored = options.store.getMention(e.key.slice(e.key.indexOf(':') + 1));
+      if (!stored || stored.own || effectiveStatus(stored, options.now) !== 'open') {
+        stale.push(e.key);
+        continue;
+      }
+      event.mention = toRecord(stored, options.now, options.config.triage);
+    }
+    events.push(event);
+  }
+  if (stale.length > 0) options.store.skipEvents(stale, token, 'no longer open when it was due to be sent');
+  if (events.length === 0) return { sent: 0, pending: 0, error: null };
+  const skipped = new Set(stale);
+  const keys = claimed.map((e) => e.key).filter((k) => !skipped.has(k));
   const message = buildMessage(
-    claimed.map(toEvent),
+    events,
     { brand: options.config.brand.name, slaHours: options.config.triage.slaHours, digestSize: notify.digestSize, now: options.now, test: false },
   );
   try {
@@ -140,10 +158,10 @@ export async function sendPendingEvents(options: SendOptions): Promise<SendResul
   } catch (error) {
     const reason = ((error as Error)?.message ?? String(error)).split('\n')[0]!;
     options.store.releaseEvents(keys, token, reason, MAX_ATTEMPTS);
-    return { sent: 0, pending: claimed.length, error: `${reason}; ${claimed.length} event${claimed.length === 1 ? '' : 's'} kept for the next poll` };
+    return { sent: 0, pending: keys.length, error: `${reason}; ${keys.length} event${keys.length === 1 ? '' : 's'} kept for the next poll` };
   }
   options.store.markEventsSent(keys, token, options.now);
-  return { sent: claimed.length, pending: 0, error: null };
+  return { sent: keys.length, pending: 0, error: null };
 }
 
 /** `notify --test`: a sample message with one made-up complaint, not recorded. Throws on failure. */

@@ -576,6 +576,13 @@ export class SqliteStore implements Store {
     const rows = this.stmt('SELECT * FROM notifications WHERE created_at >= ? ORDER BY created_at DESC, key LIMIT ?').all(since, limit) as NotificationRow[];
     return rows.map(toNotifyEvent);
   }
+
+  skipEvents(keys: string[], token: string, reason: string): void {
+    const skip = this.stmt("UPDATE notifications SET state = 'skipped', last_error = ? WHERE key = ? AND claimed_by = ? AND state = 'claimed'");
+    this.db.transaction(() => {
+      for (const key of keys) skip.run(reason, key, token);
+    }).immediate();
+  }
 }
 
 function toSourceState(row: Record<string, unknown>): SourceState {

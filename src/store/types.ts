@@ -216,4 +216,6 @@ export interface Store {
   releaseEvents(keys: string[], token: string, error: string, maxAttempts: number): void;
   /** Events created at or after `since`, newest first. */
   listEvents(since: number, limit: number): StoredNotifyEvent[];
+  /** Marks claimed events skipped (no longer worth sending, e.g. answered meanwhile), recording why. */
+  skipEvents(keys: string[], token: string, reason: string): void;
 }

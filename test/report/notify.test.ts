@@ -191,6 +191,20 @@ describe('webhook notifications', () => {
     }
   });
 
+  it('does not send a waiting complaint that was answered meanwhile', async () => {
+    seed(store, [complaint({ id: '1', createdAt: NOW - 5 * MIN }), complaint({ id: '2', createdAt: NOW - 4 * MIN })]);
+    server.add(hook(500, 3));
+    expect((await run(NOW)).error).not.toBeNull();
+    store.applyAction({ mentionId: 'hn:1', action: 'answer', actor: 'alice', at: NOW + MIN, detail: null }, { status: 'answered', answeredAt: NOW + MIN, answeredBy: 'manual' });
+    server.add(hook());
+    const next = await run(NOW + 15 * MIN);
+    expect(next.summary.notify).toMatchObject({ sent: 1, error: null });
+    const body = bodies().at(-1);
+    expect(body.events.map((e: { key: string }) => e.key)).toEqual(['complaint:hn:2']);
+    expect(body.events[0].mention.ageHours).toBe(0.32); // the record as it is when sent
+    expect(store.listEvents(0, 10).find((e) => e.key === 'complaint:hn:1')).toMatchObject({ state: 'skipped', lastError: 'no longer open when it was due to be sent' });
+  });
+
   it('gives an event up after 20 failed attempts', () => {
     store.enqueueEvents([{ key: 'complaint:hn:x', kind: 'complaint', payload: null }], NOW);
     for (let i = 0; i < 20; i++) {
