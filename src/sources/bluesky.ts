@@ -4,13 +4,13 @@
  * `app.bsky.feed.getPostThread`. API: https://docs.bsky.app/docs/category/http-reference
  */
 import type { BlueskySourceConfig, BrandConfig } from '../config/types.js';
-import { SourceError } from '../errors.js';
 import { HttpError } from '../http/errors.js';
 import type { HttpResponse } from '../http/types.js';
 import { joinUrl, type QueryValue } from '../http/url.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quoteIfPhrase } from './keywords.js';
 import { yieldMentionPages } from './mention-pages.js';
+import { createFail } from './prefix-error.js';
 import { checkEachThread, skipWithoutBrandAccounts } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
@@ -251,8 +251,7 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
   const keywords = collectKeywords(brand.keywords, config.keywords);
   const brandAccounts = (brand.accounts.bluesky ?? []).map(normalizeAccount).filter((a) => a !== '');
 
-  const fail = (message: string, hint?: string, cause?: unknown): SourceError =>
-    new SourceError(`${name}: ${message}`, hint, cause === undefined ? undefined : { cause });
+  const fail = createFail(name);
   const xrpc = (method: string, query?: Record<string, QueryValue>): string => joinUrl(base, `/xrpc/${method}`, query);
   const credentialsHint = `Check ${config.identifierEnv} and ${config.passwordEnv} in .env (an app password: Bluesky Settings → Privacy and security → App passwords)`;
 

@@ -25,8 +25,9 @@ import { decodeEntities } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
 import { chunkMentions, yieldMentionPages } from './mention-pages.js';
-import { nextOverlapCursor, overlapStart, parseOverlapCursor } from './overlap-cursor.js';
+import { nextOverlapCursor, readOverlapWindow } from './overlap-cursor.js';
 import { lookUpReach } from './reach-cache.js';
+import { readJson } from './read-json.js';
 import { checkEachThread, unanswered } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
@@ -193,11 +194,8 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
     async *fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncIterable<MentionPage> {
       requireKeywords(name, keywords);
       const token = tokenOf(ctx);
-      const cursor = parseOverlapCursor(name, window.cursor, 'GitHub');
-      const sinceSeconds = Math.floor(window.since.getTime() / 1000);
-      const from = overlapStart(cursor, sinceSeconds, GITHUB_OVERLAP_SECONDS);
+      const { cursor, sinceSeconds, from, seen } = readOverlapWindow(name, window, 'GitHub', GITHUB_OVERLAP_SECONDS);
       const created = `created:>=${new Date(from * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
-      const seen = new Set(cursor?.seen ?? []);
 
       const found = new Map<string, { at: number; mention: () => FetchedMention; author: string | null; reach?: number }>();
       for (const group of groupPhrases(keywords)) {
@@ -444,15 +442,6 @@ function apiMessage(res: HttpResponse): string | undefined {
   try {
     const body = JSON.parse(res.text()) as { message?: unknown };
     return typeof body.message === 'string' ? body.message.slice(0, 200) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function readJson<T>(value: string | undefined): T | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return JSON.parse(value) as T;
   } catch {
     return undefined;
   }

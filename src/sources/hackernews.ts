@@ -13,14 +13,15 @@
  * comments, `children` ids and `updated_at` on hits) are read.
  */
 import type { BrandConfig, HackerNewsSourceConfig } from '../config/types.js';
-import { InterruptedError, SourceError } from '../errors.js';
+import { SourceError } from '../errors.js';
 import type { HttpRequest } from '../http/types.js';
 import { joinUrl } from '../http/url.js';
 import { decodeEntities, htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
 import { chunkMentions, yieldMentionPages } from './mention-pages.js';
-import { nextOverlapCursor, overlapStart, parseOverlapCursor } from './overlap-cursor.js';
+import { nextOverlapCursor, readOverlapWindow } from './overlap-cursor.js';
+import { prefixError } from './prefix-error.js';
 import { lookUpReach } from './reach-cache.js';
 import { checkEachThread, unanswered } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
@@ -108,10 +109,7 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig, brand: Br
 
     async *fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncIterable<MentionPage> {
       requireKeywords(name, keywords);
-      const cursor = parseOverlapCursor(name, window.cursor, 'Hacker News');
-      const sinceSeconds = Math.floor(window.since.getTime() / 1000);
-      const from = overlapStart(cursor, sinceSeconds, HACKERNEWS_OVERLAP_SECONDS);
-      const seen = new Set(cursor?.seen ?? []);
+      const { cursor, sinceSeconds, from, seen } = readOverlapWindow(name, window, 'Hacker News', HACKERNEWS_OVERLAP_SECONDS);
 
       const hits = new Map<string, HackerNewsHit>();
       for (const keyword of keywords) {
@@ -282,10 +280,4 @@ function readItem(name: string, body: unknown): HackerNewsItem {
     throw new SourceError(`${name}: unexpected item response (no "id"). Check baseUrl points at the HN Search API`);
   }
   return body as HackerNewsItem;
-}
-
-function prefixError(name: string, error: unknown): Error {
-  if (error instanceof InterruptedError || (error instanceof Error && error.message.startsWith(`${name}:`))) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new SourceError(`${name}: ${message}`, undefined, { cause: error });
 }

@@ -4,7 +4,6 @@
  * API: https://docs.joinmastodon.org/methods/ (notifications, search, timelines, statuses, instance).
  */
 import type { BrandConfig, MastodonSourceConfig } from '../config/types.js';
-import { SourceError } from '../errors.js';
 import { HttpError } from '../http/errors.js';
 import type { HttpResponse } from '../http/types.js';
 import { joinUrl, type QueryValue } from '../http/url.js';
@@ -12,6 +11,7 @@ import { htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quoteIfPhrase } from './keywords.js';
 import { yieldMentionPages } from './mention-pages.js';
+import { createFail } from './prefix-error.js';
 import { checkEachThread, skipWithoutBrandAccounts } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
@@ -183,8 +183,7 @@ export function createMastodonSource(config: MastodonSourceConfig, brand: BrandC
   const hashtags = collectKeywords((config.hashtags ?? []).map((t) => t.replace(/^#/, '')));
   const brandAccounts = brand.accounts.mastodon ?? [];
 
-  const fail = (message: string, hint?: string, cause?: unknown): SourceError =>
-    new SourceError(`${name}: ${message}`, hint, cause === undefined ? undefined : { cause });
+  const fail = createFail(name);
 
   /** The token, or undefined when none is configured; a configured but missing variable is an error. */
   const readToken = (ctx: SourceContext): string | undefined => {

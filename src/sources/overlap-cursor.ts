@@ -4,6 +4,7 @@
  * `seen` the ids created within the overlap before `t`, which the next poll skips.
  */
 import { SourceError } from '../errors.js';
+import type { FetchWindow } from './types.js';
 
 /** Ids remembered in `seen`. */
 export const MAX_SEEN_IDS = 500;
@@ -41,9 +42,22 @@ export function parseOverlapCursor(name: string, cursor: string | null, label: s
   );
 }
 
-/** Where the search starts (epoch s): `overlapSeconds` before the cursor's `t`, else the lookback's start. */
-export function overlapStart(cursor: OverlapCursor | null, sinceSeconds: number, overlapSeconds: number): number {
-  return cursor ? cursor.t - overlapSeconds : sinceSeconds;
+/** What a run reads from its FetchWindow: the stored cursor and where to search from. */
+export interface OverlapWindow {
+  cursor: OverlapCursor | null;
+  /** The lookback's start (first poll), epoch seconds. */
+  sinceSeconds: number;
+  /** Search from here (epoch s): `overlapSeconds` before the cursor's `t`, else `sinceSeconds`. */
+  from: number;
+  /** Ids the previous run returned within the overlap: skip them. */
+  seen: Set<string>;
+}
+
+/** Parses the window's cursor (see parseOverlapCursor) and works out where this run searches from. */
+export function readOverlapWindow(name: string, window: FetchWindow, label: string, overlapSeconds: number): OverlapWindow {
+  const cursor = parseOverlapCursor(name, window.cursor, label);
+  const sinceSeconds = Math.floor(window.since.getTime() / 1000);
+  return { cursor, sinceSeconds, from: cursor ? cursor.t - overlapSeconds : sinceSeconds, seen: new Set(cursor?.seen ?? []) };
 }
 
 /**

@@ -28,8 +28,9 @@ import { htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase } from './keywords.js';
 import { chunkMentions, yieldMentionPages } from './mention-pages.js';
-import { nextOverlapCursor, overlapStart, parseOverlapCursor } from './overlap-cursor.js';
+import { nextOverlapCursor, readOverlapWindow } from './overlap-cursor.js';
 import { lookUpReach } from './reach-cache.js';
+import { readJson } from './read-json.js';
 import { checkEachThread, unanswered } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
@@ -228,10 +229,7 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
 
     async *fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncIterable<MentionPage> {
       const creds = credentialsOf(ctx);
-      const cursor = parseOverlapCursor(name, window.cursor, 'Reddit');
-      const sinceSeconds = Math.floor(window.since.getTime() / 1000);
-      const from = overlapStart(cursor, sinceSeconds, REDDIT_OVERLAP_SECONDS);
-      const seen = new Set(cursor?.seen ?? []);
+      const { cursor, sinceSeconds, from, seen } = readOverlapWindow(name, window, 'Reddit', REDDIT_OVERLAP_SECONDS);
       const t = timeWindow(ctx.now().getTime() / 1000 - from);
 
       const found = new Map<string, { thing: RedditThing; inbox: boolean }>();
@@ -437,15 +435,6 @@ function isListing(value: unknown): value is RedditListing {
 function safeJson<T>(res: HttpResponse): T | undefined {
   try {
     return JSON.parse(res.text()) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-function readJson<T>(value: string | undefined): T | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return JSON.parse(value) as T;
   } catch {
     return undefined;
   }

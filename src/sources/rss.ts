@@ -17,6 +17,7 @@ import { NotAFeedError, parseFeed, type FeedEntry, type ParsedFeed } from '../fe
 import type { HttpResponse } from '../http/types.js';
 import { joinUrl } from '../http/url.js';
 import type { FetchedMention } from '../types.js';
+import { prefixError } from './prefix-error.js';
 import type { FetchWindow, MentionPage, Source, SourceContext } from './types.js';
 
 /** Entry ids remembered between polls (more when the feed itself is longer). */
@@ -167,10 +168,4 @@ function parseRssCursor(name: string, cursor: string | null): RssCursor | null {
   throw new SourceError(
     `${name}: stored cursor ${JSON.stringify(cursor.slice(0, 80))} is not an RSS cursor. Reset this source's cursor to re-read the lookback window`,
   );
-}
-
-function prefixError(name: string, error: unknown): Error {
-  if (error instanceof Error && error.message.startsWith(`${name}:`)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new SourceError(`${name}: ${message}`, undefined, { cause: error });
 }

@@ -23,7 +23,7 @@ import { decodeEntities, htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
 import { chunkMentions, yieldMentionPages } from './mention-pages.js';
-import { nextOverlapCursor, overlapStart, parseOverlapCursor } from './overlap-cursor.js';
+import { nextOverlapCursor, readOverlapWindow } from './overlap-cursor.js';
 import { unanswered } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
@@ -198,10 +198,7 @@ export function createStackExchangeSource(config: StackExchangeSourceConfig, bra
 
     async *fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncIterable<MentionPage> {
       requireKeywords(name, keywords);
-      const cursor = parseOverlapCursor(name, window.cursor, 'Stack Exchange');
-      const sinceSeconds = Math.floor(window.since.getTime() / 1000);
-      const from = overlapStart(cursor, sinceSeconds, STACKEXCHANGE_OVERLAP_SECONDS);
-      const seen = new Set(cursor?.seen ?? []);
+      const { cursor, sinceSeconds, from, seen } = readOverlapWindow(name, window, 'Stack Exchange', STACKEXCHANGE_OVERLAP_SECONDS);
 
       const questions = new Map<string, StackExchangeQuestion>();
       let calls = 0;

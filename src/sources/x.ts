@@ -4,13 +4,13 @@
  * API: https://docs.x.com/x-api/posts/search-recent-posts
  */
 import type { BrandConfig, XSourceConfig } from '../config/types.js';
-import { SourceError } from '../errors.js';
 import { HttpError } from '../http/errors.js';
 import type { HttpResponse } from '../http/types.js';
 import { joinUrl, type QueryValue } from '../http/url.js';
 import { decodeEntities } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { yieldMentionPages } from './mention-pages.js';
+import { createFail } from './prefix-error.js';
 import { skipWithoutBrandAccounts, unanswered } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
@@ -271,8 +271,7 @@ export function createXSource(config: XSourceConfig, brand: BrandConfig): Source
   const brandAccounts = (brand.accounts.x ?? []).map(normalizeUsername).filter((a) => a !== '');
   const queries = buildXQueries(keywords, brandAccounts, brand.exclude);
 
-  const fail = (message: string, hint?: string, cause?: unknown): SourceError =>
-    new SourceError(`${name}: ${message}`, hint, cause === undefined ? undefined : { cause });
+  const fail = createFail(name);
 
   const readToken = (ctx: SourceContext): string => {
     const token = ctx.env[config.bearerTokenEnv]?.trim();

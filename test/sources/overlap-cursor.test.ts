@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/errors.js';
-import { MAX_SEEN_IDS, nextOverlapCursor, overlapStart, parseOverlapCursor } from '../../src/sources/overlap-cursor.js';
+import { MAX_SEEN_IDS, nextOverlapCursor, parseOverlapCursor, readOverlapWindow } from '../../src/sources/overlap-cursor.js';
 
 describe('parseOverlapCursor', () => {
   it.each([
@@ -26,10 +26,21 @@ describe('parseOverlapCursor', () => {
   });
 });
 
-describe('overlapStart', () => {
-  it('goes back the overlap from the cursor, else starts at the lookback', () => {
-    expect(overlapStart({ v: 1, t: 1000, seen: [] }, 10, 600)).toBe(400);
-    expect(overlapStart(null, 10, 600)).toBe(10);
+describe('readOverlapWindow', () => {
+  const since = new Date(10_500);
+  it('goes back the overlap from the cursor and skips its seen ids', () => {
+    expect(readOverlapWindow('hn', { cursor: '{"v":1,"t":1000,"seen":["a"]}', since }, 'Hacker News', 600)).toEqual({
+      cursor: { v: 1, t: 1000, seen: ['a'] },
+      sinceSeconds: 10,
+      from: 400,
+      seen: new Set(['a']),
+    });
+  });
+  it('starts at the lookback (whole seconds) on the first poll', () => {
+    expect(readOverlapWindow('hn', { cursor: null, since }, 'Hacker News', 600)).toEqual({ cursor: null, sinceSeconds: 10, from: 10, seen: new Set() });
+  });
+  it('rejects a foreign cursor', () => {
+    expect(() => readOverlapWindow('r', { cursor: '{"v":1,"streams":{}}', since }, 'Reddit', 600)).toThrow('is not a Reddit cursor');
   });
 });
 
