@@ -129,7 +129,7 @@ export function detectSpikes(
   const found: SpikeFinding[] = [];
   for (const [source, subset] of [...bySource].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (!subset.some(inWindow)) continue;
-    const f = finding(source, subset, options.firstSeen[source] ?? Math.min(...subset.map((p) => p.createdAt)));
+    const f = finding(source, subset, options.firstSeen[source] ?? subset.reduce((min, p) => Math.min(min, p.createdAt), Infinity));
     if (f) found.push(f);
   }
   const coverages = Object.values(options.firstSeen);

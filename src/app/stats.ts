@@ -115,7 +115,7 @@ function summarizeGroup(key: string, mentions: readonly StoredMention[], now: nu
   const waiting = complaints.filter((m) => m.answeredAt === null && (m.status === 'open' || m.status === 'snoozed'));
   const pastSla =
     answered.filter((m) => m.answeredAt! - m.createdAt > slaMs).length + waiting.filter((m) => now - m.createdAt > slaMs).length;
-  const oldest = open.length === 0 ? null : Math.min(...open.map((m) => m.createdAt));
+  const oldest = open.length === 0 ? null : open.reduce((min, m) => Math.min(min, m.createdAt), Infinity);
   const row: StatsRow = {
     key,
     mentions: mentions.length,

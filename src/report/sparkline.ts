@@ -2,7 +2,7 @@
 const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 export function sparkline(values: readonly number[]): string {
-  const max = Math.max(0, ...values);
+  const max = values.reduce((a, b) => Math.max(a, b), 0);
   if (max === 0) return BARS[0]!.repeat(values.length);
   return values.map((v) => (v <= 0 ? BARS[0]! : BARS[Math.min(BARS.length - 1, Math.ceil((v / max) * (BARS.length - 1)))]!)).join('');
 }
