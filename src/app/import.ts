@@ -11,7 +11,6 @@ export interface ImportResult {
 
 const INTENTS = ['complaint', 'question', 'praise', 'other'];
 const LABELS = ['negative', 'neutral', 'positive'];
-const BATCH = 5000;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -96,18 +95,27 @@ export function parseRecord(line: string, now: number): { input: MentionInput; c
   return { input, classified: sentiment !== null };
 }
 
+/** Lines per batch: one SQLite transaction. */
+export const IMPORT_BATCH = 5000;
+
+/** A batch of lines parsed and classified, ready to store. */
+export interface PreparedBatch {
+  inputs: MentionInput[];
+  /** Non-blank lines in the batch. */
+  read: number;
+  skipped: { line: number; reason: string }[];
+}
+
 /**
- * Reads records line by line and upserts them in batches. A record that carries a sentiment keeps its
- * verdict (export → import round-trips losslessly); one without is classified now.
+ * Validates and, when a record carries no sentiment, classifies each line. A record that carries a sentiment
+ * keeps its verdict (export → import round-trips losslessly).
  */
-export async function importRecords(lines: AsyncIterable<string>, store: Store, classify: ClassifyMention, now: number): Promise<ImportResult> {
-  const result: ImportResult = { read: 0, written: 0, skipped: [] };
-  let batch: MentionInput[] = [];
-  let lineNo = 0;
-  for await (const line of lines) {
-    lineNo++;
+export function prepareBatch(lines: readonly string[], firstLine: number, classify: ClassifyMention, now: number): PreparedBatch {
+  const batch: PreparedBatch = { inputs: [], read: 0, skipped: [] };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     if (line.trim() === '') continue;
-    result.read++;
+    batch.read++;
     try {
       const { input, classified } = parseRecord(line, now);
       if (!classified) {
@@ -117,15 +125,60 @@ export async function importRecords(lines: AsyncIterable<string>, store: Store, 
         input.intent = v.intent;
         input.verdict = v.verdict;
       }
-      batch.push(input);
+      batch.inputs.push(input);
     } catch (error) {
-      result.skipped.push({ line: lineNo, reason: (error as Error).message });
+      batch.skipped.push({ line: firstLine + i, reason: (error as Error).message });
     }
-    if (batch.length >= BATCH) {
-      result.written += store.upsertMentions(batch);
+  }
+  return batch;
+}
+
+/**
+ * Splits text chunks into batches of lines. Lines end at LF, CRLF or a lone CR, as with node:readline
+ * (`crlfDelay: Infinity`); a last line without an ending counts too.
+ */
+export async function* splitLines(chunks: AsyncIterable<string>, batchSize = IMPORT_BATCH): AsyncGenerator<string[]> {
+  let rest = '';
+  let batch: string[] = [];
+  const push = (line: string): void => {
+    if (line.includes('\r')) {
+      const parts = line.split('\r');
+      // "a\r\nb" was cut at the LF: its CR ends the line and adds no empty one.
+      if (parts.at(-1) === '') parts.pop();
+      batch.push(...parts);
+    } else batch.push(line);
+  };
+  for await (const chunk of chunks) {
+    const text = rest + chunk;
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      push(text.slice(start, end));
+      start = end + 1;
+    }
+    rest = text.slice(start);
+    if (batch.length >= batchSize) {
+      yield batch;
       batch = [];
     }
   }
-  if (batch.length > 0) result.written += store.upsertMentions(batch);
+  if (rest !== '') push(rest);
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * Reads batches of lines and upserts them, one transaction per batch. (A worker thread for parsing and
+ * classifying was tried and dropped: on two busy cores, copying the inputs back cost what it saved, and
+ * SQLite's upsert is most of the time.)
+ */
+export async function importRecords(batches: AsyncIterable<string[]>, store: Store, classify: ClassifyMention, now: number): Promise<ImportResult> {
+  const result: ImportResult = { read: 0, written: 0, skipped: [] };
+  let lineNo = 1;
+  for await (const lines of batches) {
+    const batch = prepareBatch(lines, lineNo, classify, now);
+    lineNo += lines.length;
+    result.read += batch.read;
+    for (const skipped of batch.skipped) result.skipped.push(skipped);
+    if (batch.inputs.length > 0) result.written += store.upsertMentions(batch.inputs);
+  }
   return result;
 }
