@@ -129,7 +129,10 @@ export function countItems(pages) {
 
 export async function startPollServer(root, now) {
   const pages = buildPayloads(root, now);
-  const state = { latencyMs: 200, requests: {}, unmatched: [] };
+  // lookupLatencyMs: latency of the per-author reach lookups alone (HN/GitHub users, Reddit about, Bluesky
+  // getProfiles); undefined means latencyMs. Set to 0 to see the poll as if lookups cost no round trip.
+  const state = { latencyMs: 200, lookupLatencyMs: undefined, requests: {}, unmatched: [] };
+  const isLookup = (path) => /^\/users\/|^\/user\/[^/]+\/about$|^\/xrpc\/app\.bsky\.actor\.getProfiles$/.test(path);
   const json = (res, body, status = 200) => {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
@@ -226,7 +229,8 @@ export async function startPollServer(root, now) {
     state.requests[type] = (state.requests[type] ?? 0) + 1;
     req.resume();
     req.on('end', () => {
-      setTimeout(() => route(type, path, url.searchParams, req, res), state.latencyMs);
+      const delay = isLookup(path) && state.lookupLatencyMs !== undefined ? state.lookupLatencyMs : state.latencyMs;
+      setTimeout(() => route(type, path, url.searchParams, req, res), delay);
     });
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));

@@ -1,11 +1,12 @@
 /**
  * Synthetic mentions for the benchmark: deterministic (seeded), with the variety of a real database:
- * eight source types, reach spread over six orders of magnitude, creation times over six months,
+ * eight source types, reach spread over six orders of magnitude, creation times over six months (in
+ * storage order, i.e. roughly chronological, as `export` writes them),
  * texts of 50-280 characters from a vocabulary with complaint and praise phrases and some non-ASCII.
  */
 import { createWriteStream, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 5;
 const DAY_MS = 86_400_000;
 
 /** mulberry32: a small, fast, seeded PRNG. */
@@ -71,11 +72,11 @@ function pick(random, list) {
 }
 
 /** One record in the export/import shape, `sentiment: null` so `import` classifies it. */
-export function syntheticRecord(i, random, now) {
+export function syntheticRecord(i, random, now, count = 1) {
   const platform = pick(random, SOURCE_TABLE);
   const r = random();
-  // Roughly 20% carry a complaint phrase (the classifier decides), 15% praise, 5% a question.
-  const kind = r < 0.2 ? 'complaint' : r < 0.35 ? 'praise' : r < 0.4 ? 'question' : 'neutral';
+  // 11% carry a complaint phrase, 15% praise, 5% a question; the classifier decides (about 20% complaints).
+  const kind = r < 0.11 ? 'complaint' : r < 0.26 ? 'praise' : r < 0.31 ? 'question' : 'neutral';
   const target = 50 + Math.floor(random() * 231);
   const words = [];
   let length = 0;
@@ -95,7 +96,9 @@ export function syntheticRecord(i, random, now) {
   }
   let text = words.join(' ');
   if (text.length > 280) text = text.slice(0, 280);
-  const createdAt = now - Math.floor(random() * 180 * DAY_MS);
+  // Storage order, as an export writes it: roughly chronological over 180 days (polls fetch with a
+  // lookback, so neighbours are up to six hours out of order).
+  const createdAt = Math.floor(now - 180 * DAY_MS + (i / count) * 180 * DAY_MS - random() * 6 * 3_600_000);
   const reach = Math.floor(10 ** (random() * 6.5));
   const handle = `user${Math.floor(random() * 200_000)}`;
   const s = random();
@@ -126,7 +129,7 @@ export function syntheticRecord(i, random, now) {
 /** The rows in creation order: the same seed and count give the same file. */
 export function* syntheticRecords(count, now, seed = 42) {
   const random = createRandom(seed);
-  for (let i = 0; i < count; i++) yield syntheticRecord(i, random, now);
+  for (let i = 0; i < count; i++) yield syntheticRecord(i, random, now, count);
 }
 
 /**

@@ -12,6 +12,8 @@ const db = new Database(path, { fileMustExist: true });
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 5000');
+// BENCH_CACHE_KIB: try a larger page cache (the store keeps SQLite's default of 2 MiB).
+if (process.env.BENCH_CACHE_KIB) db.pragma(`cache_size = -${Number(process.env.BENCH_CACHE_KIB)}`);
 const COLUMNS = ['id', 'source', 'platform', 'platform_id', 'url', 'author_handle', 'author_name', 'author_url', 'author_reach', 'title', 'text',
   'created_at', 'fetched_at', 'sentiment_score', 'sentiment_comparative', 'sentiment_label', 'complaint', 'intent', 'verdict', 'own',
   'addresses_brand', 'status', 'answered_at', 'answered_by', 'assignee', 'snoozed_until', 'thread_ref', 'rank_key', 'raw'];
@@ -20,6 +22,7 @@ const BATCH = 5000;
 const PAGE = 100;
 let rows = 0;
 let ns = 0n;
+const extra = {};
 
 function timed(statement, batch) {
   const t = process.hrtime.bigint();
@@ -57,6 +60,21 @@ if (mode === 'insert') {
   }
   passes.sort((a, b) => a - b);
   ns = BigInt(passes[2]);
+  // Proposal check: what a duplicate would cost if the store looked the key up before building the row.
+  const exists = db.prepare('SELECT 1 FROM mentions WHERE source = ? AND platform_id = ?').pluck();
+  const keys = all.map((r) => [r[1], r[3]]);
+  const lookups = [];
+  for (let pass = 0; pass < 6; pass++) {
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < keys.length; i += PAGE) {
+      db.transaction(() => {
+        for (const [source, platformId] of keys.slice(i, i + PAGE)) exists.get(source, platformId);
+      })();
+    }
+    if (pass > 0) lookups.push(Number(process.hrtime.bigint() - t));
+  }
+  lookups.sort((a, b) => a - b);
+  extra.lookupMs = lookups[2] / 1e6;
 } else throw new Error(`unknown mode ${mode}`);
 db.close();
-process.stdout.write(`${JSON.stringify({ rows, ms: Number(ns) / 1e6 })}\n`);
+process.stdout.write(`${JSON.stringify({ rows, ms: Number(ns) / 1e6, ...extra })}\n`);
