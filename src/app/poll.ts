@@ -147,17 +147,14 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions): Promis
     for await (const page of source.fetchMentions(window, ctx)) {
       summary.fetched += page.mentions.length;
       const fetchedAt = options.now().getTime();
-      const inputs = page.mentions
-        .filter((m) => m.addressesBrand || matcher.matches(`${m.title ?? ''}\n${m.text}`))
-        .map((m) => toInput(m, sourceConfig, fetchedAt, options.classify));
+      const matching = page.mentions.filter((m) => m.addressesBrand || matcher.matches(`${m.title ?? ''}\n${m.text}`));
+      // Mentions already stored (overlap windows, re-served feed entries) are skipped before classifying them.
+      const known = store.knownPlatformIds(sourceConfig.name, matching.map((m) => m.platformId));
+      const inputs = matching.filter((m) => !known.has(m.platformId)).map((m) => toInput(m, sourceConfig, fetchedAt, options.classify));
       if (dryRun) {
-        for (const input of inputs) {
-          if (!store.getMention(`${input.source}:${input.platformId}`)) {
-            summary.new++;
-            if (input.complaint) summary.complaints++;
-            options.onMention?.(input);
-          }
-        }
+        summary.new += inputs.length;
+        summary.complaints += inputs.filter((i) => i.complaint).length;
+        for (const input of inputs) options.onMention?.(input);
       } else {
         const inserted = new Set(store.insertMentions(sourceConfig, inputs, page.cursor));
         summary.new += inserted.size;

@@ -9,16 +9,16 @@ export interface TriageRecord extends Mention {
 
 export interface TriageResult {
   records: TriageRecord[];
-  /** Over every open complaint matching the filters (not only the listed ones). */
-  open: number;
-  pastSla: number;
-  oldestAgeHours: number | null;
+  /** Over every open complaint matching the filters (not only the listed ones); null without `withCounts`. */
+  counts: { open: number; pastSla: number; oldestAgeHours: number | null } | null;
 }
 
 export interface TriageOptions {
   filter: MentionFilter;
   order: TriageOrder;
   weights: TriageWeights;
+  /** Count every open complaint for the summary line (a table wants it; JSON output does not). */
+  withCounts: boolean;
 }
 
 export function triageComplaints(store: Store, options: TriageOptions): TriageResult {
@@ -29,11 +29,14 @@ export function triageComplaints(store: Store, options: TriageOptions): TriageRe
     const record = toRecord(m, filter.now, weights);
     return { ...record, slaBreached: m.createdAt <= slaCutoff };
   });
+  if (!options.withCounts) return { records, counts: null };
   const counts = store.countOpenComplaints(filter, slaCutoff);
   return {
     records,
-    open: counts.open,
-    pastSla: counts.pastSla,
-    oldestAgeHours: counts.oldest === null ? null : Math.max(0, (filter.now - counts.oldest) / 3_600_000),
+    counts: {
+      open: counts.open,
+      pastSla: counts.pastSla,
+      oldestAgeHours: counts.oldest === null ? null : Math.max(0, (filter.now - counts.oldest) / 3_600_000),
+    },
   };
 }

@@ -223,6 +223,11 @@ export class SqliteStore implements Store {
     return inserted;
   }
 
+  knownPlatformIds(source: string, platformIds: string[]): Set<string> {
+    const lookup = this.stmt('SELECT 1 FROM mentions WHERE source = ? AND platform_id = ?').pluck();
+    return new Set(platformIds.filter((id) => lookup.get(source, id) !== undefined));
+  }
+
   upsertMentions(mentions: MentionInput[]): number {
     const cols = SqliteStore.INSERT_COLUMNS;
     const upsert = this.stmt(

@@ -161,6 +161,8 @@ export interface Store {
 
   /** Inserts new mentions (duplicates on source + platform id ignored) and stores the source's cursor, in one transaction. */
   insertMentions(source: { name: string; type: string }, mentions: MentionInput[], cursor: string | undefined): string[];
+  /** Which of these platform ids the source has stored already. */
+  knownPlatformIds(source: string, platformIds: string[]): Set<string>;
   /** Inserts or replaces mention records (import). Returns how many rows were written. */
   upsertMentions(mentions: MentionInput[]): number;
   getMention(id: string): StoredMention | undefined;

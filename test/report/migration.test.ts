@@ -33,7 +33,8 @@ describe('migration 0020-reports', () => {
       store.close();
     }
     const check = new BetterSqlite3(path, { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(20);
+    expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'mentions_open_by_age'").pluck().get()).toBe('mentions_open_by_age');
     check.close();
   });
 });

@@ -36,10 +36,10 @@ export const TRIAGE_COLUMNS: readonly Column<TriageRecord & { rank?: number }>[]
   { header: 'Id', width: 24, value: (m) => m.id, style: (cell, _m, chalk) => chalk.dim(cell) },
 ];
 
-export function summaryLine(result: TriageResult, slaHours: number): string {
-  if (result.open === 0) return 'No unanswered complaints.';
-  const oldest = result.oldestAgeHours === null ? '' : `, the oldest waiting ${formatAge(result.oldestAgeHours)}`;
-  return `${result.open} open complaint${result.open === 1 ? '' : 's'}, ${result.pastSla} past the ${slaHours}h SLA${oldest}`;
+export function summaryLine(counts: NonNullable<TriageResult['counts']>, slaHours: number): string {
+  if (counts.open === 0) return 'No unanswered complaints.';
+  const oldest = counts.oldestAgeHours === null ? '' : `, the oldest waiting ${formatAge(counts.oldestAgeHours)}`;
+  return `${counts.open} open complaint${counts.open === 1 ? '' : 's'}, ${counts.pastSla} past the ${slaHours}h SLA${oldest}`;
 }
 
 export async function runTriage(ctx: CommandContext, flags: TriageFlags): Promise<void> {
@@ -58,20 +58,19 @@ export async function runTriage(ctx: CommandContext, flags: TriageFlags): Promis
   const loaded = loadFor(ctx, { requireConfig: false });
   const store = await openFor(ctx, loaded, { mustExist: true });
   const weights = loaded.config.triage;
-  const result = triageComplaints(store, { filter, order: flags.order ?? 'priority', weights });
+  const format = defaultFormat(ctx, flags.format);
+  const withCounts = !flags.interactive && (format === 'table' || flags.exitCode === true);
+  const result = triageComplaints(store, { filter, order: flags.order ?? 'priority', weights, withCounts });
 
   if (flags.interactive) {
     const { runInteractiveTriage } = await import('../interactive.js');
     await runInteractiveTriage(ctx, store, result, weights);
     return;
   }
-  const format = defaultFormat(ctx, flags.format);
-  if (format === 'table') {
+  if (format === 'table' && result.counts && result.counts.open > 0) {
     const chalk = await createChalk(ctx);
-    if (result.open > 0) {
-      const line = summaryLine(result, weights.slaHours);
-      ctx.io.stdout.write(`${result.pastSla > 0 ? chalk.red(line) : chalk.bold(line)}\n`);
-    }
+    const line = summaryLine(result.counts, weights.slaHours);
+    ctx.io.stdout.write(`${result.counts.pastSla > 0 ? chalk.red(line) : chalk.bold(line)}\n`);
   }
   const ranked = result.records.map((r, i) => ({ ...r, rank: i + 1 }));
   await emitRecords(
@@ -82,7 +81,7 @@ export async function runTriage(ctx: CommandContext, flags: TriageFlags): Promis
     TRIAGE_COLUMNS,
     'No unanswered complaints.',
   );
-  if (flags.exitCode && result.open > 0) {
-    throw new AttentionNeededError(`triage: ${summaryLine(result, weights.slaHours)}`);
+  if (flags.exitCode && result.counts && result.counts.open > 0) {
+    throw new AttentionNeededError(`triage: ${summaryLine(result.counts, weights.slaHours)}`);
   }
 }
