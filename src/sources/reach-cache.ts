@@ -38,32 +38,38 @@ export interface ReachLookup {
   fetchReach(author: string): Promise<number>;
 }
 
+/** Lookups in flight at once: one or two round trips instead of twenty, still gentle on the APIs. */
+export const REACH_LOOKUP_CONCURRENCY = 10;
+
 /**
  * Reach per author (as spelled in `authors`, empty and null skipped): the kv cache first, then at most
- * MAX_REACH_LOOKUPS requests. A failed lookup is logged and leaves the author out; an interrupt is re-thrown.
+ * MAX_REACH_LOOKUPS requests, REACH_LOOKUP_CONCURRENCY at a time. A failed lookup is logged and leaves the
+ * author out; an interrupt is re-thrown.
  */
 export async function lookUpReach(ctx: SourceContext, authors: Iterable<string | null>, lookup: ReachLookup): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const now = ctx.now().getTime();
-  let lookups = 0;
+  const pending: string[] = [];
   for (const author of new Set(authors)) {
     if (!author) continue;
-    const key = `${lookup.keyPrefix}:${author}`;
-    const cached = readCachedReach(ctx.kv.get(key), now);
-    if (cached !== undefined) {
-      out.set(author, cached);
-      continue;
-    }
-    if (lookups >= MAX_REACH_LOOKUPS) continue;
-    lookups++;
-    try {
-      const reach = await lookup.fetchReach(author);
-      out.set(author, reach);
-      writeCachedReach(ctx.kv, key, reach, now);
-    } catch (error) {
-      if (error instanceof InterruptedError) throw error;
-      ctx.log.warn(`${lookup.name}: ${lookup.describe(author)} unknown: ${(error as Error).message}`);
-    }
+    const cached = readCachedReach(ctx.kv.get(`${lookup.keyPrefix}:${author}`), now);
+    if (cached !== undefined) out.set(author, cached);
+    else if (pending.length < MAX_REACH_LOOKUPS) pending.push(author);
   }
+  let interrupted: unknown;
+  const worker = async (): Promise<void> => {
+    for (let author = pending.shift(); author !== undefined && interrupted === undefined; author = pending.shift()) {
+      try {
+        const reach = await lookup.fetchReach(author);
+        out.set(author, reach);
+        writeCachedReach(ctx.kv, `${lookup.keyPrefix}:${author}`, reach, now);
+      } catch (error) {
+        if (error instanceof InterruptedError) interrupted = error;
+        else ctx.log.warn(`${lookup.name}: ${lookup.describe(author)} unknown: ${(error as Error).message}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(REACH_LOOKUP_CONCURRENCY, pending.length) }, worker));
+  if (interrupted !== undefined) throw interrupted;
   return out;
 }

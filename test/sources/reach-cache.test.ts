@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InterruptedError } from '../../src/errors.js';
-import { MAX_REACH_LOOKUPS, REACH_TTL_MS, lookUpReach, readCachedReach, writeCachedReach } from '../../src/sources/reach-cache.js';
+import { MAX_REACH_LOOKUPS, REACH_LOOKUP_CONCURRENCY, REACH_TTL_MS, lookUpReach, readCachedReach, writeCachedReach } from '../../src/sources/reach-cache.js';
 import { createTestSourceContext } from '../support/source-context.js';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
@@ -79,5 +79,27 @@ describe('lookUpReach', () => {
       },
     });
     await expect(interrupted).rejects.toBeInstanceOf(InterruptedError);
+  });
+
+  it('looks authors up concurrently, never more than REACH_LOOKUP_CONCURRENCY at once', async () => {
+    const ctx = createTestSourceContext({ now });
+    let inFlight = 0;
+    let most = 0;
+    const authors = Array.from({ length: 15 }, (_, i) => `u${i}`);
+    const reach = await lookUpReach(ctx, authors, {
+      name: 'hn',
+      keyPrefix: 'karma',
+      describe: (who) => who,
+      fetchReach: async (who) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return Number(who.slice(1));
+      },
+    });
+    expect(reach.size).toBe(15);
+    expect(reach.get('u7')).toBe(7);
+    expect(most).toBe(REACH_LOOKUP_CONCURRENCY);
   });
 });
