@@ -123,21 +123,7 @@ async function main() {
       const triageRows = JSON.parse(r.triage.last.stdout).length;
       record(`\`triage --limit 50 --format json\` at ${ROWS.toLocaleString('en-US')} (whole process)`, fmtMs(r.triage.ms), `${fmtMs(r.floor.ms)} node -e 0`, r.triage.ms / r.floor.ms, '<= 2.3x', r.triage.ms / r.floor.ms <= 2.3);
       notes.push(`list printed ${listRows} rows, triage ${triageRows}; runs (ms): floor ${r.floor.all.join(' ')} | list ${r.list.all.join(' ')} | triage ${r.triage.all.join(' ')}`);
-      // Proposal, measured here and undone: countOpenComplaints (triage's summary line) reads every open
-      // complaint's row for created_at; a covering partial index answers it from the index alone.
-      const { default: Database } = await import('better-sqlite3');
-      const db = new Database(MAIN_DB);
-      db.exec(`CREATE INDEX bench_open_complaints ON mentions (created_at, status, snoozed_until) WHERE ${TRIAGE_WHERE}`);
-      try {
-        const p = await compareRuns({ floor: nodeFloor, triage: commands.triage }, RUNS);
-        notes.push(
-          `triage with the proposed index \`CREATE INDEX … ON mentions (created_at, status, snoozed_until) WHERE ${TRIAGE_WHERE}\`: ` +
-            `${fmtMs(p.triage.ms)} (${(p.triage.ms / p.floor.ms).toFixed(2)}x node -e 0) instead of ${fmtMs(r.triage.ms)}.`,
-        );
-      } finally {
-        db.exec('DROP INDEX bench_open_complaints');
-        db.close();
-      }
+      await measureTriageIndexProposal(r.triage.ms, commands.triage);
     } else notes.push('triage: `triage --help` did not exit 0, so only list was measured');
   }
 
@@ -168,18 +154,28 @@ async function main() {
     const ratio = r.export.ms / r.floor.ms;
     record(`\`export --format ndjson\` of ${ROWS.toLocaleString('en-US')} rows: time`, fmtMs(r.export.ms), `${fmtMs(r.floor.ms)} iterate()`, ratio, '<= 1.3x', ratio <= 1.3);
     // Memory, and whether it stays flat: the same export of a database a tenth the size.
-    const small = await compareRuns({ export: () => cli(['--db', SMALL_DB, 'export', '--format', 'ndjson'], { memory: true }) }, 3, { warmup: 0 });
+    const small = await compareRuns(
+      {
+        floor: () => runNode([join(ROOT, 'bench/floors/export-raw.js'), SMALL_DB], { cwd: TMP, env: ENV, memory: true }),
+        export: () => cli(['--db', SMALL_DB, 'export', '--format', 'ndjson'], { memory: true }),
+      },
+      3,
+      { warmup: 0 },
+    );
     const lines = await cli(['--db', SMALL_DB, 'export', '--format', 'ndjson'], { stdout: 'capture' });
     const count = lines.stdout.split('\n').filter(Boolean).length;
     if (count !== SMALL_ROWS) throw new Error(`export printed ${count} lines for ${SMALL_ROWS} rows`);
-    const growth = r.export.maxRssMb / small.export.maxRssMb;
+    // Flat: from a tenth of the rows to all of them, export's peak grows by no more than the floor's + 10 MB
+    // (the floor's own growth is the allocator and SQLite, not buffered rows).
+    const growth = r.export.maxRssMb - small.export.maxRssMb;
+    const floorGrowth = r.floor.maxRssMb - small.floor.maxRssMb;
     record(
       `\`export\` peak memory (${SMALL_ROWS.toLocaleString('en-US')} → ${ROWS.toLocaleString('en-US')} rows)`,
       `${fmtMb(small.export.maxRssMb)} → ${fmtMb(r.export.maxRssMb)}`,
-      `${fmtMb(r.floor.maxRssMb)} iterate()`,
+      `${fmtMb(small.floor.maxRssMb)} → ${fmtMb(r.floor.maxRssMb)} iterate()`,
       r.export.maxRssMb / r.floor.maxRssMb,
-      '< 180 MB, flat (≤ 1.25x growth)',
-      r.export.maxRssMb < 180 && growth <= 1.25,
+      '< 180 MB; growth ≤ floor growth + 10 MB',
+      r.export.maxRssMb < 180 && growth <= floorGrowth + 10,
     );
     notes.push(`export runs (ms): floor ${r.floor.all.join(' ')} | export ${r.export.all.join(' ')}; ${SMALL_ROWS}-row export printed ${count} lines.`);
   }
@@ -219,6 +215,38 @@ async function main() {
   else writeFileSync(join(TMP, 'RESULTS.partial.md'), md);
   for (const n of notes) log(n);
   log(`done in ${seconds} s`);
+}
+
+/**
+ * Proposal, measured and undone: countOpenComplaints (triage's summary line) reads every open complaint's row
+ * for created_at unless a covering partial index answers it. Skipped when the schema already has one.
+ */
+async function measureTriageIndexProposal(triageMs, runTriage) {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(MAIN_DB);
+  try {
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT count(*), min(created_at) FROM mentions WHERE ${TRIAGE_WHERE} AND (status = 'open' OR snoozed_until <= 0)`)
+      .all()
+      .map((row) => row.detail)
+      .join('; ');
+    if (/COVERING INDEX/.test(plan)) {
+      notes.push(`triage: counting open complaints reads a covering index (${plan}).`);
+      return;
+    }
+    db.exec(`CREATE INDEX bench_open_complaints ON mentions (created_at, status, snoozed_until) WHERE ${TRIAGE_WHERE}`);
+    try {
+      const p = await compareRuns({ floor: nodeFloor, triage: runTriage }, RUNS);
+      notes.push(
+        `triage with the proposed index \`CREATE INDEX … ON mentions (created_at, status, snoozed_until) WHERE ${TRIAGE_WHERE}\`: ` +
+          `${fmtMs(p.triage.ms)} (${(p.triage.ms / p.floor.ms).toFixed(2)}x node -e 0) instead of ${fmtMs(triageMs)}.`,
+      );
+    } finally {
+      db.exec('DROP INDEX bench_open_complaints');
+    }
+  } finally {
+    db.close();
+  }
 }
 
 function renderTable(rows) {
