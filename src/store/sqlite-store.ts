@@ -159,38 +159,40 @@ export class SqliteStore implements Store {
     if (this.db.open) this.db.close();
   }
 
-  private inputParams(m: MentionInput): Record<string, unknown> {
-    return {
-      id: `${m.source}:${m.platformId}`,
-      source: m.source,
-      platform: m.platform,
-      platform_id: m.platformId,
-      url: m.url,
-      author_handle: m.author.handle,
-      author_name: m.author.name,
-      author_url: m.author.url,
-      author_reach: Math.max(0, Math.round(m.author.reach || 0)),
-      title: m.title,
-      text: m.text,
-      created_at: m.createdAt,
-      fetched_at: m.fetchedAt,
-      sentiment_score: m.sentiment?.score ?? null,
-      sentiment_comparative: m.sentiment?.comparative ?? null,
-      sentiment_label: m.sentiment?.label ?? null,
-      complaint: m.complaint ? 1 : 0,
-      intent: m.intent,
-      verdict: m.verdict === undefined || m.verdict === null ? null : JSON.stringify(m.verdict),
-      own: m.own ? 1 : 0,
-      addresses_brand: m.addressesBrand ? 1 : 0,
-      status: m.status ?? 'open',
-      answered_at: m.answeredAt ?? null,
-      answered_by: m.answeredBy ?? null,
-      assignee: m.assignee ?? null,
-      snoozed_until: m.snoozedUntil ?? null,
-      thread_ref: m.threadRef,
-      rank_key: rankKeyOf(m.author.reach || 0, m.createdAt, this.weights),
-      raw: m.raw === undefined || m.raw === null ? null : JSON.stringify(m.raw),
-    };
+  /** The row for INSERT_COLUMNS, positionally (binding by position is a third cheaper than by name). */
+  private inputRow(m: MentionInput): unknown[] {
+    const reach = Math.max(0, Math.round(m.author.reach || 0));
+    return [
+      `${m.source}:${m.platformId}`,
+      m.source,
+      m.platform,
+      m.platformId,
+      m.url,
+      m.author.handle,
+      m.author.name,
+      m.author.url,
+      reach,
+      m.title,
+      m.text,
+      m.createdAt,
+      m.fetchedAt,
+      m.sentiment?.score ?? null,
+      m.sentiment?.comparative ?? null,
+      m.sentiment?.label ?? null,
+      m.complaint ? 1 : 0,
+      m.intent,
+      m.verdict === undefined || m.verdict === null ? null : JSON.stringify(m.verdict),
+      m.own ? 1 : 0,
+      m.addressesBrand ? 1 : 0,
+      m.status ?? 'open',
+      m.answeredAt ?? null,
+      m.answeredBy ?? null,
+      m.assignee ?? null,
+      m.snoozedUntil ?? null,
+      m.threadRef,
+      rankKeyOf(reach, m.createdAt, this.weights),
+      m.raw === undefined || m.raw === null ? null : JSON.stringify(m.raw),
+    ];
   }
 
   private static readonly INSERT_COLUMNS = [
@@ -205,13 +207,13 @@ export class SqliteStore implements Store {
   insertMentions(source: { name: string; type: string }, mentions: MentionInput[], cursor: string | undefined): string[] {
     const cols = SqliteStore.INSERT_COLUMNS;
     const insert = this.stmt(
-      `INSERT INTO mentions (${cols.join(', ')}) VALUES (${cols.map((c) => `:${c}`).join(', ')}) ON CONFLICT DO NOTHING`,
+      `INSERT INTO mentions (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`,
     );
     const inserted: string[] = [];
     this.db.transaction(() => {
       for (const mention of mentions) {
-        const params = this.inputParams(mention);
-        if (insert.run(params).changes > 0) inserted.push(params.id as string);
+        const row = this.inputRow(mention);
+        if (insert.run(row).changes > 0) inserted.push(row[0] as string);
       }
       if (cursor !== undefined) {
         this.stmt(
@@ -231,14 +233,14 @@ export class SqliteStore implements Store {
   upsertMentions(mentions: MentionInput[]): number {
     const cols = SqliteStore.INSERT_COLUMNS;
     const upsert = this.stmt(
-      `INSERT INTO mentions (${cols.join(', ')}) VALUES (${cols.map((c) => `:${c}`).join(', ')})
+      `INSERT INTO mentions (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
        ON CONFLICT (id) DO UPDATE SET ${cols.filter((c) => !SqliteStore.KEPT_ON_UPSERT.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ')},
          raw = coalesce(excluded.raw, raw), thread_ref = coalesce(excluded.thread_ref, thread_ref),
          verdict = coalesce(excluded.verdict, verdict), addresses_brand = max(excluded.addresses_brand, addresses_brand)`,
     );
     let written = 0;
     this.db.transaction(() => {
-      for (const mention of mentions) written += upsert.run(this.inputParams(mention)).changes;
+      for (const mention of mentions) written += upsert.run(this.inputRow(mention)).changes;
     }).immediate();
     return written;
   }
