@@ -154,7 +154,7 @@ export async function runPollBench({ root, tmp, bin, runs, log }) {
     const floor = JSON.parse(ig.stdout);
     const floorUs = (floor.ms * 1000) / floor.rows;
     rows.push({
-      figure: 're-poll, duplicates only: store (insertMentions) per row',
+      figure: 're-poll, duplicates only: store calls per row',
       measured: `${rp.storeUs.toFixed(1)} µs/row`,
       floor: `${floorUs.toFixed(1)} µs/row INSERT OR IGNORE`,
       ratio: rp.storeUs / floorUs,

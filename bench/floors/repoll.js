@@ -2,7 +2,7 @@
  * The re-poll's per-row cost inside one process: `repoll.js <config> <db> <runs>` runs pollSources (the real
  * store, sources, classifier and undici client) against the bench server, which the caller has set to 0 ms
  * latency, after clearing the stored cursors so that every source hands back what is already stored. It times
- * the whole poll, the store's insertMentions and the classifier, per fetched row; medians over the runs.
+ * the whole poll, the time spent in store methods and in the classifier, per fetched row; medians over the runs.
  */
 import Database from 'better-sqlite3';
 import { createMentionClassifier } from '../../dist/app/classification.js';
@@ -15,16 +15,20 @@ import { median } from '../measure.js';
 const [configPath, dbPath, runsArg] = process.argv.slice(2);
 const loaded = loadConfig({ configPath, env: process.env, cwd: process.cwd(), requireConfig: true, requireCredentials: true });
 const store = openStore(dbPath);
-const insert = store.insertMentions.bind(store);
+// Every store method the poll calls is timed (insertMentions, and whatever looks up known ids first).
 let storeNs = 0n;
-store.insertMentions = (...args) => {
-  const t = process.hrtime.bigint();
-  try {
-    return insert(...args);
-  } finally {
-    storeNs += process.hrtime.bigint() - t;
-  }
-};
+for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(store))) {
+  const method = store[name];
+  if (name === 'constructor' || typeof method !== 'function') continue;
+  store[name] = (...args) => {
+    const t = process.hrtime.bigint();
+    try {
+      return method.apply(store, args);
+    } finally {
+      storeNs += process.hrtime.bigint() - t;
+    }
+  };
+}
 const classifier = createMentionClassifier(loaded.config);
 let classifyNs = 0n;
 const classify = (m) => {
