@@ -110,7 +110,7 @@ export async function runPollBench({ root, tmp, bin, runs, log }) {
     const perSource = last.sources
       .map((s) => `${s.name} ${s.durationMs} ms/${requestCounts.at(-1)[s.type === 'rss' ? 'rss' : s.type] + (s.type === 'reddit' ? requestCounts.at(-1)['reddit-auth'] ?? 0 : 0)} req`)
       .join(', ');
-    notes.push(`poll: ${fetched} fetched, ${last.new} new of ${expected} served per run; per source (last run): ${perSource}. Runs (ms): floor ${r.poll.all.join(' ')}.`);
+    notes.push(`poll: ${fetched} fetched, ${last.new} new of ${expected} served per run; per source (last run): ${perSource}. Poll runs (ms): ${r.poll.all.join(' ')}.`);
 
     // Diagnostic: the same first poll with the per-author reach lookups answered at once, i.e. what the
     // pages alone cost; the gap to the figure above is the lookups made one after another.
