@@ -1,5 +1,5 @@
 /** import: NDJSON mention records → upserts, in batches; a bad line is reported with its number and skipped. */
-import type { MentionInput, Store } from '../store/types.js';
+import type { BulkWriter, MentionInput } from '../store/types.js';
 import { SOURCE_TYPES, STATUSES, type Intent, type SourceType } from '../types.js';
 import type { ClassifyMention } from './classification.js';
 
@@ -166,19 +166,27 @@ export async function* splitLines(chunks: AsyncIterable<string>, batchSize = IMP
 }
 
 /**
- * Reads batches of lines and upserts them, one transaction per batch. (A worker thread for parsing and
- * classifying was tried and dropped: on two busy cores, copying the inputs back cost what it saved, and
- * SQLite's upsert is most of the time.)
+ * Reads batches of lines and upserts them, one transaction per batch. Parsing and classifying the next batch
+ * overlaps with storing the previous one when the writer runs on another thread (Store.openBulkWriter).
  */
-export async function importRecords(batches: AsyncIterable<string[]>, store: Store, classify: ClassifyMention, now: number): Promise<ImportResult> {
+export async function importRecords(batches: AsyncIterable<string[]>, writer: BulkWriter, classify: ClassifyMention, now: number): Promise<ImportResult> {
   const result: ImportResult = { read: 0, written: 0, skipped: [] };
   let lineNo = 1;
+  let inFlight: Promise<void> | undefined;
   for await (const lines of batches) {
     const batch = prepareBatch(lines, lineNo, classify, now);
     lineNo += lines.length;
     result.read += batch.read;
     for (const skipped of batch.skipped) result.skipped.push(skipped);
-    if (batch.inputs.length > 0) result.written += store.upsertMentions(batch.inputs);
+    if (batch.inputs.length === 0) continue;
+    const writing = writer.write(batch.inputs).then((n) => {
+      result.written += n;
+    });
+    writing.catch(() => {}); // handled when awaited below; never an unhandled rejection meanwhile
+    // One batch stored while the next is prepared: memory stays at two batches.
+    if (inFlight) await inFlight;
+    inFlight = writing;
   }
+  if (inFlight) await inFlight;
   return result;
 }

@@ -1,11 +1,13 @@
 /** The better-sqlite3 implementation of Store. Row types and SQL never leave this folder. */
 import type { Database, Statement } from 'better-sqlite3';
 import { LockedError } from '../errors.js';
-import { RANK_KEY_SQL, rankKeyOf } from '../rank/priority.js';
+import { RANK_KEY_SQL } from '../rank/priority.js';
+import { INSERT_NEW_SQL, UPSERT_SQL, mentionRow } from './mention-rows.js';
 import type { SourceKv } from '../sources/types.js';
 import type { Intent, MentionStatus, SentimentLabel, Sentiment, SourceType, TriageWeights } from '../types.js';
 import type {
   ActionEntry,
+  BulkWriter,
   MentionFilter,
   MentionInput,
   MentionUpdate,
@@ -159,60 +161,12 @@ export class SqliteStore implements Store {
     if (this.db.open) this.db.close();
   }
 
-  /** The row for INSERT_COLUMNS, positionally (binding by position is a third cheaper than by name). */
-  private inputRow(m: MentionInput): unknown[] {
-    const reach = Math.max(0, Math.round(m.author.reach || 0));
-    return [
-      `${m.source}:${m.platformId}`,
-      m.source,
-      m.platform,
-      m.platformId,
-      m.url,
-      m.author.handle,
-      m.author.name,
-      m.author.url,
-      reach,
-      m.title,
-      m.text,
-      m.createdAt,
-      m.fetchedAt,
-      m.sentiment?.score ?? null,
-      m.sentiment?.comparative ?? null,
-      m.sentiment?.label ?? null,
-      m.complaint ? 1 : 0,
-      m.intent,
-      m.verdict === undefined || m.verdict === null ? null : JSON.stringify(m.verdict),
-      m.own ? 1 : 0,
-      m.addressesBrand ? 1 : 0,
-      m.status ?? 'open',
-      m.answeredAt ?? null,
-      m.answeredBy ?? null,
-      m.assignee ?? null,
-      m.snoozedUntil ?? null,
-      m.threadRef,
-      rankKeyOf(reach, m.createdAt, this.weights),
-      m.raw === undefined || m.raw === null ? null : JSON.stringify(m.raw),
-    ];
-  }
-
-  private static readonly INSERT_COLUMNS = [
-    'id', 'source', 'platform', 'platform_id', 'url', 'author_handle', 'author_name', 'author_url', 'author_reach', 'title', 'text',
-    'created_at', 'fetched_at', 'sentiment_score', 'sentiment_comparative', 'sentiment_label', 'complaint', 'intent', 'verdict', 'own',
-    'addresses_brand', 'status', 'answered_at', 'answered_by', 'assignee', 'snoozed_until', 'thread_ref', 'rank_key', 'raw',
-  ];
-
-  /** Not part of the exported record: an import must not erase what polling learnt. */
-  private static readonly KEPT_ON_UPSERT = ['id', 'raw', 'thread_ref', 'verdict', 'addresses_brand'];
-
   insertMentions(source: { name: string; type: string }, mentions: MentionInput[], cursor: string | undefined): string[] {
-    const cols = SqliteStore.INSERT_COLUMNS;
-    const insert = this.stmt(
-      `INSERT INTO mentions (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`,
-    );
+    const insert = this.stmt(INSERT_NEW_SQL);
     const inserted: string[] = [];
     this.db.transaction(() => {
       for (const mention of mentions) {
-        const row = this.inputRow(mention);
+        const row = mentionRow(mention, this.weights);
         if (insert.run(row).changes > 0) inserted.push(row[0] as string);
       }
       if (cursor !== undefined) {
@@ -231,18 +185,18 @@ export class SqliteStore implements Store {
   }
 
   upsertMentions(mentions: MentionInput[]): number {
-    const cols = SqliteStore.INSERT_COLUMNS;
-    const upsert = this.stmt(
-      `INSERT INTO mentions (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
-       ON CONFLICT (id) DO UPDATE SET ${cols.filter((c) => !SqliteStore.KEPT_ON_UPSERT.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ')},
-         raw = coalesce(excluded.raw, raw), thread_ref = coalesce(excluded.thread_ref, thread_ref),
-         verdict = coalesce(excluded.verdict, verdict), addresses_brand = max(excluded.addresses_brand, addresses_brand)`,
-    );
+    const upsert = this.stmt(UPSERT_SQL);
     let written = 0;
     this.db.transaction(() => {
-      for (const mention of mentions) written += upsert.run(this.inputRow(mention)).changes;
+      for (const mention of mentions) written += upsert.run(mentionRow(mention, this.weights)).changes;
     }).immediate();
     return written;
+  }
+
+  async openBulkWriter(): Promise<BulkWriter> {
+    if (this.path === ':memory:') return { write: async (mentions) => this.upsertMentions(mentions), close: async () => {} };
+    const { startBulkWriter } = await import('./bulk-writer.js');
+    return startBulkWriter(this.path, this.weights);
   }
 
   getMention(id: string): StoredMention | undefined {

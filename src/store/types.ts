@@ -155,6 +155,12 @@ export interface StoredNotifyEvent {
   lastError: string | null;
 }
 
+/** Batched upserts that may run on another thread; at most a few writes should be in flight. */
+export interface BulkWriter {
+  write(mentions: MentionInput[]): Promise<number>;
+  close(): Promise<void>;
+}
+
 export interface Store {
   readonly path: string;
   close(): void;
@@ -165,6 +171,8 @@ export interface Store {
   knownPlatformIds(source: string, platformIds: string[]): Set<string>;
   /** Inserts or replaces mention records (import). Returns how many rows were written. */
   upsertMentions(mentions: MentionInput[]): number;
+  /** The same, batch after batch, on a second thread where the store allows it (import). */
+  openBulkWriter(): Promise<BulkWriter>;
   getMention(id: string): StoredMention | undefined;
   getRaw(id: string): unknown;
   getVerdict(id: string): unknown;
