@@ -1,5 +1,5 @@
 /** What every command gets: Io, the global flags, and helpers to load the config and open the store. */
-import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/load.js';
 import type { Store } from '../store/types.js';
 import type { Io } from './io.js';
 import { createLogger, type CliLogger } from './logger.js';
@@ -33,7 +33,9 @@ export function createContext(io: Io, globals: GlobalOptions): CommandContext {
   };
 }
 
-export function loadFor(ctx: CommandContext, options: { requireConfig: boolean; requireCredentials?: boolean }): LoadedConfig {
+/** Loads the config lazily: `--version` and `--help` never pay for validation, dotenv and fs probing. */
+export async function loadFor(ctx: CommandContext, options: { requireConfig: boolean; requireCredentials?: boolean }): Promise<LoadedConfig> {
+  const { loadConfig } = await import('../config/load.js');
   return loadConfig({
     configPath: ctx.globals.config,
     dbPath: ctx.globals.db,

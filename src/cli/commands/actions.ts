@@ -46,7 +46,7 @@ export function parseAction(kind: ManualAction['kind'], args: string[], flags: A
 export async function runAction(ctx: CommandContext, kind: ManualAction['kind'], args: string[], flags: ActionFlags): Promise<void> {
   const now = ctx.io.now().getTime();
   const { ids, action } = parseAction(kind, args, flags, now);
-  const loaded = loadFor(ctx, { requireConfig: false });
+  const loaded = await loadFor(ctx, { requireConfig: false });
   const store = await openFor(ctx, loaded, { mustExist: true });
   const outcome = applyManualAction(store, ids, action, actorOf(ctx, flags.as), now);
   for (const id of outcome.unknown) ctx.log.error(`${id}: no such mention`);

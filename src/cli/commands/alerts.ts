@@ -27,7 +27,7 @@ export async function runAlerts(ctx: CommandContext, flags: AlertsFlags): Promis
   const now = ctx.io.now().getTime();
   const since = parseSince(flags.since ?? '24h', now);
   const format = defaultFormat(ctx, flags.format);
-  const loaded = loadFor(ctx, { requireConfig: false });
+  const loaded = await loadFor(ctx, { requireConfig: false });
   const store = await openFor(ctx, loaded, { mustExist: true });
   const alerts = listAlerts(store, since);
   const sink = createSink(ctx.io.stdout);

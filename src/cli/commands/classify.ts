@@ -8,7 +8,7 @@ import { parseSince } from '../parse.js';
 
 /** classify [TEXT...]: one JSON verdict per text, from the arguments or one text per stdin line (or NDJSON {"text"}). */
 export async function runClassify(ctx: CommandContext, texts: string[], flags: { addressesBrand?: boolean }): Promise<void> {
-  const loaded = loadFor(ctx, { requireConfig: false });
+  const loaded = await loadFor(ctx, { requireConfig: false });
   const classify = createMentionClassifier(loaded.config);
   const sink = createSink(ctx.io.stdout);
   const emit = async (text: string, addressesBrand: boolean, extra: Record<string, unknown> = {}): Promise<void> => {
@@ -56,7 +56,7 @@ export async function runClassify(ctx: CommandContext, texts: string[], flags: {
 export async function runReclassify(ctx: CommandContext, flags: { since?: string; json?: boolean }): Promise<void> {
   const now = ctx.io.now().getTime();
   const since = flags.since === undefined ? undefined : parseSince(flags.since, now);
-  const loaded = loadFor(ctx, { requireConfig: false });
+  const loaded = await loadFor(ctx, { requireConfig: false });
   const store = await openFor(ctx, loaded, { mustExist: true });
   const result = reclassifyMentions(store, createMentionClassifier(loaded.config), since);
   if (flags.json) {

@@ -5,7 +5,7 @@ import { loadFor, type CommandContext } from '../context.js';
 
 /** Validates the config, then prints it resolved (defaults filled in) with each credential's state, secrets masked. */
 export async function runConfigCheck(ctx: CommandContext): Promise<void> {
-  const loaded = loadFor(ctx, { requireConfig: true });
+  const loaded = await loadFor(ctx, { requireConfig: true });
   const credentials = loaded.config.sources.flatMap((source) =>
     credentialVariables(source).map(({ option, variable }) => ({
       source: source.name,

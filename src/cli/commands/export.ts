@@ -29,7 +29,7 @@ export async function runExport(ctx: CommandContext, flags: ExportFlags): Promis
     complaints: flags.complaints === true,
   };
   const format = flags.format ?? 'ndjson';
-  const loaded = loadFor(ctx, { requireConfig: false });
+  const loaded = await loadFor(ctx, { requireConfig: false });
   const store = await openFor(ctx, loaded, { mustExist: true });
   const records = streamMentionRecords(store, filter, loaded.config.triage);
   if (!flags.out) {

@@ -7,7 +7,7 @@ import { PartialFailure, UsageError } from '../../errors.js';
 import { loadFor, openFor, type CommandContext } from '../context.js';
 
 export async function runImport(ctx: CommandContext, file: string | undefined): Promise<void> {
-  const loaded = loadFor(ctx, { requireConfig: false });
+  const loaded = await loadFor(ctx, { requireConfig: false });
   const fromStdin = file === undefined || file === '-';
   const name = fromStdin ? '(stdin)' : file;
   let input: Readable;

@@ -28,7 +28,7 @@ export async function runList(ctx: CommandContext, flags: ListFlags): Promise<vo
     limit: flags.limit === undefined ? 50 : parseCount(flags.limit, '--limit', 1),
   };
   const format = defaultFormat(ctx, flags.format);
-  const loaded = loadFor(ctx, { requireConfig: false });
+  const loaded = await loadFor(ctx, { requireConfig: false });
   const store = await openFor(ctx, loaded, { mustExist: true });
   const records = listMentionRecords(store, filter, loaded.config.triage);
   await emitRecords(ctx, records, format, RECORD_FIELDS, LIST_COLUMNS, 'No mentions match.');

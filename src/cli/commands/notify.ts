@@ -35,7 +35,7 @@ function toEventRecord(e: StoredNotifyEvent): NotifyEventRecord {
 export async function runNotify(ctx: CommandContext, flags: NotifyFlags): Promise<void> {
   const now = ctx.io.now().getTime();
   if (flags.test) {
-    const loaded = loadFor(ctx, { requireConfig: true });
+    const loaded = await loadFor(ctx, { requireConfig: true });
     const notify = loaded.config.notify;
     if (!notify) {
       throw new UsageError(`${loaded.configPath}: no "notify" section`, 'Add "notify": { "webhookUrlEnv": "MENTION_WATCH_WEBHOOK_URL" } and set that variable.');
@@ -59,7 +59,7 @@ export async function runNotify(ctx: CommandContext, flags: NotifyFlags): Promis
   }
   const since = parseSince(flags.since ?? '24h', now);
   const format = defaultFormat(ctx, flags.format);
-  const loaded = loadFor(ctx, { requireConfig: false });
+  const loaded = await loadFor(ctx, { requireConfig: false });
   const store = await openFor(ctx, loaded, { mustExist: true });
   const events = store.listEvents(since, 1000).map(toEventRecord);
   const sink = createSink(ctx.io.stdout);

@@ -19,7 +19,7 @@ export interface PollFlags {
 }
 
 export async function runPoll(ctx: CommandContext, flags: PollFlags): Promise<void> {
-  const loaded = loadFor(ctx, { requireConfig: true, requireCredentials: true });
+  const loaded = await loadFor(ctx, { requireConfig: true, requireCredentials: true });
   const { config } = loaded;
   const known = new Set(config.sources.map((s) => s.name));
   for (const name of flags.source ?? []) {

@@ -14,7 +14,7 @@ export interface ShowFlags {
 }
 
 export async function runShow(ctx: CommandContext, id: string, flags: ShowFlags): Promise<void> {
-  const loaded = loadFor(ctx, { requireConfig: false });
+  const loaded = await loadFor(ctx, { requireConfig: false });
   const store = await openFor(ctx, loaded, { mustExist: true });
   const now = ctx.io.now().getTime();
   const detail = showMention(store, id, now, loaded.config.triage, flags.raw === true);

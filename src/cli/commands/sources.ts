@@ -12,7 +12,7 @@ import { VERSION } from '../version.js';
 
 export async function runSources(ctx: CommandContext, flags: { check?: boolean; format?: 'table' | 'json' }): Promise<void> {
   if (flags.check) return checkSources(ctx);
-  const loaded = loadFor(ctx, { requireConfig: true });
+  const loaded = await loadFor(ctx, { requireConfig: true });
   const store = await openFor(ctx, loaded);
   const now = ctx.io.now().getTime();
   const reports = reportSources(loaded.config, store, now);
@@ -44,7 +44,7 @@ export async function runSources(ctx: CommandContext, flags: { check?: boolean; 
 
 /** One cheap request per enabled source: credentials and reachability, said plainly. */
 async function checkSources(ctx: CommandContext): Promise<void> {
-  const loaded = loadFor(ctx, { requireConfig: true, requireCredentials: true });
+  const loaded = await loadFor(ctx, { requireConfig: true, requireCredentials: true });
   const { config } = loaded;
   const store = await openFor(ctx, loaded);
   const { createSource } = await import('../../sources/index.js');

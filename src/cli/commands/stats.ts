@@ -15,7 +15,7 @@ export async function runStats(ctx: CommandContext, flags: StatsFlags): Promise<
   const now = ctx.io.now().getTime();
   const since = parseSince(flags.since ?? '7d', now);
   const format = defaultFormat(ctx, flags.format);
-  const loaded = loadFor(ctx, { requireConfig: false });
+  const loaded = await loadFor(ctx, { requireConfig: false });
   const store = await openFor(ctx, loaded, { mustExist: true });
   const result = computeStats(store, { now, since, by: flags.by ?? 'source', slaHours: loaded.config.triage.slaHours });
   const sink = createSink(ctx.io.stdout);

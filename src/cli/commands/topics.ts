@@ -26,7 +26,7 @@ export async function runTopics(ctx: CommandContext, flags: TopicsFlags): Promis
   const since = parseSince(flags.since ?? '24h', now);
   const min = flags.min === undefined ? 3 : parseCount(flags.min, '--min', 2);
   const format = defaultFormat(ctx, flags.format);
-  const loaded = loadFor(ctx, { requireConfig: false });
+  const loaded = await loadFor(ctx, { requireConfig: false });
   const store = await openFor(ctx, loaded, { mustExist: true });
   const topics = findTopics(store, loaded.config, { now, since, min });
   const sink = createSink(ctx.io.stdout);

@@ -55,7 +55,7 @@ export async function runTriage(ctx: CommandContext, flags: TriageFlags): Promis
     assignee: flags.assignee,
     limit: flags.limit === undefined ? (flags.interactive ? 200 : 20) : parseCount(flags.limit, '--limit', 1),
   };
-  const loaded = loadFor(ctx, { requireConfig: false });
+  const loaded = await loadFor(ctx, { requireConfig: false });
   const store = await openFor(ctx, loaded, { mustExist: true });
   const weights = loaded.config.triage;
   const format = defaultFormat(ctx, flags.format);
