@@ -396,9 +396,11 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
     actors: readonly string[],
   ): Promise<Map<string, { did: string; handle: string; followersCount: number }>> => {
     const out = new Map<string, { did: string; handle: string; followersCount: number }>();
-    for (let i = 0; i < actors.length; i += PROFILES_BATCH) {
-      const batch = actors.slice(i, i + PROFILES_BATCH);
-      const res = await authedGet(ctx, 'app.bsky.actor.getProfiles', { actors: batch });
+    const batches: string[][] = [];
+    for (let i = 0; i < actors.length; i += PROFILES_BATCH) batches.push(actors.slice(i, i + PROFILES_BATCH));
+    // The batches go out together: one round trip instead of one per 25 authors.
+    const responses = await Promise.all(batches.map((batch) => authedGet(ctx, 'app.bsky.actor.getProfiles', { actors: batch })));
+    for (const res of responses) {
       const body = res.json<{ profiles?: unknown }>();
       if (!body || !Array.isArray(body.profiles)) throw fail('unexpected response from getProfiles: no profiles[]');
       for (const p of body.profiles as { did?: unknown; handle?: unknown; followersCount?: unknown }[]) {
@@ -480,17 +482,19 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
         if (fresh.length > 0) collected.push(fresh);
       }
     }
-    const brandIds = collected.length > 0 ? await resolveBrand(ctx) : brandAccounts;
-    let profiles = new Map<string, { did: string; handle: string; followersCount: number }>();
     const authors = [...new Set(collected.flat().map((post) => post.author.did))];
-    if (authors.length > 0) {
+    // The brand's DIDs and the authors' followers are looked up at the same time.
+    const readProfiles = async (): Promise<Map<string, { did: string; handle: string; followersCount: number }>> => {
+      if (authors.length === 0) return new Map();
       try {
-        profiles = await fetchProfiles(ctx, authors);
+        return await fetchProfiles(ctx, authors);
       } catch (error) {
         if ((error as { name?: string }).name === 'InterruptedError') throw error;
         ctx.log.warn(`${name}: could not read followers counts (${(error as Error).message}); reach is 0 for this run`);
+        return new Map();
       }
-    }
+    };
+    const [brandIds, profiles] = await Promise.all([collected.length > 0 ? resolveBrand(ctx) : brandAccounts, readProfiles()]);
     const cursor = JSON.stringify(next);
     const pages = collected.map((page) =>
       page.map((post) => normalizeBlueskyPost(post, { brandAccounts: brandIds, reach: profiles.get(post.author.did)?.followersCount ?? 0 })),
