@@ -1,5 +1,7 @@
 /** Flag value parsers: durations ("90m", "24h", "7d", "2w"), instants, counts. Pure. */
 import { UsageError } from '../errors.js';
+import type { MentionFilter } from '../store/types.js';
+import type { MentionStatus } from '../types.js';
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
@@ -36,4 +38,29 @@ export function parseChoice<T extends string>(value: string, choices: readonly T
     throw new UsageError(`${flag}: expected one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
   }
   return value as T;
+}
+
+/** The mention filter flags shared by list, export and triage → a MentionFilter. */
+export interface FilterFlags {
+  source?: string[];
+  since?: string;
+  status?: MentionStatus;
+  complaints?: boolean;
+  search?: string;
+  minReach?: string;
+  assignee?: string;
+}
+
+export function parseFilter(flags: FilterFlags, now: number, limit?: number): MentionFilter {
+  return {
+    now,
+    sources: flags.source,
+    since: flags.since === undefined ? undefined : parseSince(flags.since, now),
+    status: flags.status,
+    complaints: flags.complaints === true,
+    search: flags.search,
+    minReach: flags.minReach === undefined ? undefined : parseCount(flags.minReach, '--min-reach'),
+    assignee: flags.assignee,
+    limit,
+  };
 }

@@ -8,7 +8,7 @@ import { renderRecords, type StreamFormat } from '../../output/render.js';
 import { createSink } from '../../output/sink.js';
 import type { MentionStatus } from '../../types.js';
 import { loadFor, openFor, type CommandContext } from '../context.js';
-import { parseSince } from '../parse.js';
+import { parseFilter } from '../parse.js';
 
 export interface ExportFlags {
   format?: StreamFormat;
@@ -21,13 +21,7 @@ export interface ExportFlags {
 
 export async function runExport(ctx: CommandContext, flags: ExportFlags): Promise<void> {
   const now = ctx.io.now().getTime();
-  const filter = {
-    now,
-    sources: flags.source,
-    since: flags.since === undefined ? undefined : parseSince(flags.since, now),
-    status: flags.status,
-    complaints: flags.complaints === true,
-  };
+  const filter = parseFilter(flags, now);
   const format = flags.format ?? 'ndjson';
   const loaded = await loadFor(ctx, { requireConfig: false });
   const store = await openFor(ctx, loaded, { mustExist: true });

@@ -4,7 +4,7 @@ import type { MentionStatus } from '../../types.js';
 import { LIST_COLUMNS } from '../columns.js';
 import { loadFor, openFor, type CommandContext } from '../context.js';
 import { defaultFormat, emitRecords } from '../emit.js';
-import { parseCount, parseSince } from '../parse.js';
+import { parseCount, parseFilter } from '../parse.js';
 
 export interface ListFlags {
   source?: string[];
@@ -18,15 +18,7 @@ export interface ListFlags {
 
 export async function runList(ctx: CommandContext, flags: ListFlags): Promise<void> {
   const now = ctx.io.now().getTime();
-  const filter = {
-    now,
-    sources: flags.source,
-    since: flags.since === undefined ? undefined : parseSince(flags.since, now),
-    status: flags.status,
-    complaints: flags.complaints === true,
-    search: flags.search,
-    limit: flags.limit === undefined ? 50 : parseCount(flags.limit, '--limit', 1),
-  };
+  const filter = parseFilter(flags, now, flags.limit === undefined ? 50 : parseCount(flags.limit, '--limit', 1));
   const format = defaultFormat(ctx, flags.format);
   const loaded = await loadFor(ctx, { requireConfig: false });
   const store = await openFor(ctx, loaded, { mustExist: true });

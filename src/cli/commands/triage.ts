@@ -6,7 +6,7 @@ import type { Column } from '../../output/table.js';
 import type { TriageOrder } from '../../store/types.js';
 import { loadFor, openFor, type CommandContext } from '../context.js';
 import { createChalk, defaultFormat, emitRecords } from '../emit.js';
-import { parseCount, parseSince } from '../parse.js';
+import { parseCount, parseFilter } from '../parse.js';
 
 export interface TriageFlags {
   source?: string[];
@@ -47,14 +47,7 @@ export async function runTriage(ctx: CommandContext, flags: TriageFlags): Promis
   if (flags.interactive && (!ctx.io.stdin.isTTY || !ctx.io.stdout.isTTY)) {
     throw new UsageError('triage -i needs a terminal on stdin and stdout', 'For scripts, use: mention-watch triage --format json');
   }
-  const filter = {
-    now,
-    sources: flags.source,
-    since: flags.since === undefined ? undefined : parseSince(flags.since, now),
-    minReach: flags.minReach === undefined ? undefined : parseCount(flags.minReach, '--min-reach'),
-    assignee: flags.assignee,
-    limit: flags.limit === undefined ? (flags.interactive ? 200 : 20) : parseCount(flags.limit, '--limit', 1),
-  };
+  const filter = parseFilter(flags, now, flags.limit === undefined ? (flags.interactive ? 200 : 20) : parseCount(flags.limit, '--limit', 1));
   const loaded = await loadFor(ctx, { requireConfig: false });
   const store = await openFor(ctx, loaded, { mustExist: true });
   const weights = loaded.config.triage;
