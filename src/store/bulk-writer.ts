@@ -14,6 +14,7 @@ export function startBulkWriter(path: string, weights: TriageWeights): BulkWrite
   const waiting = new Map<number, { resolve(n: number): void; reject(e: Error): void }>();
   let next = 0;
   let failure: Error | undefined;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const failAll = (error: Error): void => {
     failure ??= error;
     for (const w of waiting.values()) w.reject(error);
@@ -43,8 +44,7 @@ export function startBulkWriter(path: string, weights: TriageWeights): BulkWrite
       });
     },
     async close(): Promise<void> {
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-      worker.postMessage({ close: true });
+      worker.postMessage({ close: true }); // a no-op when the worker is already gone
       await exited;
     },
   };
