@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -146,7 +147,7 @@ describe('poll', () => {
   });
 
   it('exits 4 at once when another poll holds the lock, and takes over a lock left by a dead process', async () => {
-    server.add({ path: '/hn/api/v1/search_by_date', file: 'hackernews/search_by_date-stories.json', delayMs: 3000, times: 1 });
+    server.add({ path: '/hn/api/v1/search_by_date', file: 'hackernews/search_by_date-stories.json', delayMs: 5000, times: 1 });
     writeConfig({
       brand: { name: 'Apple', keywords: ['apple'] },
       sources: [{ type: 'hackernews', baseUrl: `${server.url}/hn/api/v1` }],
@@ -199,7 +200,7 @@ describe('poll', () => {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     await waitFor(() => server.requests.some((r) => r.path.startsWith('/hn/')));
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => existsSync(join(dir.path, 'mentions.db')) && count("SELECT count(*) AS n FROM mentions WHERE source = 'stackexchange'") > 0);
     const started = Date.now();
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('close', r));
