@@ -201,11 +201,9 @@ describe('poll', () => {
     child.stderr.on('data', (d) => (stderr += d));
     await waitFor(() => server.requests.some((r) => r.path.startsWith('/hn/')));
     await waitFor(() => existsSync(join(dir.path, 'mentions.db')) && count("SELECT count(*) AS n FROM mentions WHERE source = 'stackexchange'") > 0);
-    const started = Date.now();
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(code).toBe(130);
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(stderr).toContain('interrupted');
     expect(count("SELECT count(*) AS n FROM mentions WHERE source = 'stackexchange'")).toBeGreaterThan(0);
     expect(count('SELECT count(*) AS n FROM locks')).toBe(0);
