@@ -198,19 +198,26 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
       const created = `created:>=${new Date(from * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
 
       const found = new Map<string, { at: number; mention: () => FetchedMention; author: string | null; reach?: number }>();
+      /** Every page of one search, in order. */
+      const searchAll = async (q: string) => {
+        const all: Awaited<ReturnType<typeof searchIssues>>['items'] = [];
+        for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
+          const { items } = await searchIssues(ctx, token, q, page, PER_PAGE);
+          all.push(...items);
+          if (items.length < PER_PAGE) break;
+          if (page === MAX_SEARCH_PAGES) ctx.log.warn(`${name}: more than ${MAX_SEARCH_PAGES * PER_PAGE} results for ${q}; older ones were skipped`);
+        }
+        return all;
+      };
       for (const group of groupPhrases(keywords)) {
-        for (const kind of ['is:issue', 'is:pull-request']) {
-          const q = `${group} in:title,body ${kind} ${created}`;
-          for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
-            const { items } = await searchIssues(ctx, token, q, page, PER_PAGE);
-            for (const item of items) {
-              const id = String(item.id);
-              if (found.has(id)) continue;
-              const at = Date.parse(item.created_at ?? '') || 0;
-              found.set(id, { at, author: item.user?.login ?? null, mention: () => normalizeGitHubIssue(item, accounts) });
-            }
-            if (items.length < PER_PAGE) break;
-            if (page === MAX_SEARCH_PAGES) ctx.log.warn(`${name}: more than ${MAX_SEARCH_PAGES * PER_PAGE} results for ${q}; older ones were skipped`);
+        // Issues and pull requests are two searches (the API requires one or the other): run them side by side.
+        const kinds = ['is:issue', 'is:pull-request'].map((kind) => searchAll(`${group} in:title,body ${kind} ${created}`));
+        for (const items of await Promise.all(kinds)) {
+          for (const item of items) {
+            const id = String(item.id);
+            if (found.has(id)) continue;
+            const at = Date.parse(item.created_at ?? '') || 0;
+            found.set(id, { at, author: item.user?.login ?? null, mention: () => normalizeGitHubIssue(item, accounts) });
           }
         }
       }
