@@ -15,6 +15,13 @@ import type { MentionInput, Store } from '../store/types.js';
 import type { FetchedMention } from '../types.js';
 import type { ClassifyMention } from './classification.js';
 import { createKeywordMatcher } from './match.js';
+import { readAhead } from './read-ahead.js';
+
+/**
+ * Pages requested from an adapter ahead of the one being stored: its next request goes out while a page is
+ * classified and stored (and while its reach lookups finish). Bounds the pages held in memory per source.
+ */
+export const READ_AHEAD_PAGES = 3;
 
 export interface SourceSummary {
   name: string;
@@ -144,7 +151,8 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions): Promis
     const matcher = createKeywordMatcher([...config.brand.keywords, ...(sourceConfig.keywords ?? [])], config.brand.exclude);
     const state = store.getSourceState(sourceConfig.name);
     const window = { cursor: state?.cursor ?? null, since: new Date(started - config.poll.lookbackHours * 3_600_000) };
-    for await (const page of source.fetchMentions(window, ctx)) {
+    for await (const page of readAhead(source.fetchMentions(window, ctx), READ_AHEAD_PAGES)) {
+      await page.pending;
       summary.fetched += page.mentions.length;
       const fetchedAt = options.now().getTime();
       const matching = page.mentions.filter((m) => m.addressesBrand || matcher.matches(`${m.title ?? ''}\n${m.text}`));

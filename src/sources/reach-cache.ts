@@ -42,34 +42,89 @@ export interface ReachLookup {
 export const REACH_LOOKUP_CONCURRENCY = 10;
 
 /**
- * Reach per author (as spelled in `authors`, empty and null skipped): the kv cache first, then at most
- * MAX_REACH_LOOKUPS requests, REACH_LOOKUP_CONCURRENCY at a time. A failed lookup is logged and leaves the
- * author out; an interrupt is re-thrown.
+ * One run's reach lookups for one source. Pages ask for their authors as they arrive, so the lookups run
+ * while the next page loads; an author asked for twice shares one lookup, and the cap counts the whole run.
  */
-export async function lookUpReach(ctx: SourceContext, authors: Iterable<string | null>, lookup: ReachLookup): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
+export interface ReachLooker {
+  /**
+   * Reach per author (as spelled in `authors`, empty and null skipped): the kv cache first, then requests,
+   * at most MAX_REACH_LOOKUPS per run and REACH_LOOKUP_CONCURRENCY at a time. A failed lookup is logged and
+   * leaves the author out; an interrupt rejects.
+   */
+  lookUp(authors: Iterable<string | null>): Promise<Map<string, number>>;
+}
+
+export function createReachLooker(ctx: SourceContext, lookup: ReachLookup): ReachLooker {
   const now = ctx.now().getTime();
-  const pending: string[] = [];
-  for (const author of new Set(authors)) {
-    if (!author) continue;
-    const cached = readCachedReach(ctx.kv.get(`${lookup.keyPrefix}:${author}`), now);
-    if (cached !== undefined) out.set(author, cached);
-    else if (pending.length < MAX_REACH_LOOKUPS) pending.push(author);
-  }
+  const keyOf = (author: string): string => `${lookup.keyPrefix}:${author}`;
+  const lookups = new Map<string, Promise<number | undefined>>();
+  const waiting: (() => void)[] = [];
+  let active = 0;
   let interrupted: unknown;
-  const worker = async (): Promise<void> => {
-    for (let author = pending.shift(); author !== undefined && interrupted === undefined; author = pending.shift()) {
-      try {
-        const reach = await lookup.fetchReach(author);
-        out.set(author, reach);
-        writeCachedReach(ctx.kv, `${lookup.keyPrefix}:${author}`, reach, now);
-      } catch (error) {
-        if (error instanceof InterruptedError) interrupted = error;
-        else ctx.log.warn(`${lookup.name}: ${lookup.describe(author)} unknown: ${(error as Error).message}`);
+
+  const acquire = async (): Promise<void> => {
+    if (active < REACH_LOOKUP_CONCURRENCY) {
+      active++;
+      return;
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  };
+  // A freed slot passes straight to the next waiter, so `active` stays counted.
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
+  };
+  const fetchOne = async (author: string): Promise<number | undefined> => {
+    await acquire();
+    try {
+      if (interrupted !== undefined) throw interrupted;
+      const reach = await lookup.fetchReach(author);
+      writeCachedReach(ctx.kv, keyOf(author), reach, now);
+      return reach;
+    } catch (error) {
+      if (error instanceof InterruptedError) {
+        interrupted = error;
+        throw error;
       }
+      ctx.log.warn(`${lookup.name}: ${lookup.describe(author)} unknown: ${(error as Error).message}`);
+      return undefined;
+    } finally {
+      release();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(REACH_LOOKUP_CONCURRENCY, pending.length) }, worker));
-  if (interrupted !== undefined) throw interrupted;
-  return out;
+
+  return {
+    async lookUp(authors) {
+      const out = new Map<string, number>();
+      const pending: Promise<void>[] = [];
+      for (const author of new Set(authors)) {
+        if (!author) continue;
+        let inFlight = lookups.get(author);
+        if (inFlight === undefined) {
+          const cached = readCachedReach(ctx.kv.get(keyOf(author)), now);
+          if (cached !== undefined) {
+            out.set(author, cached);
+            continue;
+          }
+          if (lookups.size >= MAX_REACH_LOOKUPS) continue;
+          inFlight = fetchOne(author);
+          inFlight.catch(() => {}); // awaited below; an interrupt must not surface as an unhandled rejection first
+          lookups.set(author, inFlight);
+        }
+        pending.push(
+          inFlight.then((reach) => {
+            if (reach !== undefined) out.set(author, reach);
+          }),
+        );
+      }
+      await Promise.all(pending);
+      return out;
+    },
+  };
+}
+
+/** Reach per author for one batch of authors: `createReachLooker(ctx, lookup).lookUp(authors)`. */
+export function lookUpReach(ctx: SourceContext, authors: Iterable<string | null>, lookup: ReachLookup): Promise<Map<string, number>> {
+  return createReachLooker(ctx, lookup).lookUp(authors);
 }

@@ -38,6 +38,11 @@ export interface MentionPage {
    * only on the final page (so a crash mid-way repeats the run instead of skipping older pages).
    */
   cursor?: string;
+  /**
+   * Work the adapter finishes in the background, e.g. author reach looked up while the next page loads: it
+   * fills in these mentions, and the page is read and stored only once it settles. Rejects only on interrupt.
+   */
+  pending?: Promise<void>;
 }
 
 /** A stored mention whose thread should be checked for a reply by the brand. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InterruptedError } from '../../src/errors.js';
-import { MAX_REACH_LOOKUPS, REACH_LOOKUP_CONCURRENCY, REACH_TTL_MS, lookUpReach, readCachedReach, writeCachedReach } from '../../src/sources/reach-cache.js';
+import { MAX_REACH_LOOKUPS, REACH_LOOKUP_CONCURRENCY, REACH_TTL_MS, createReachLooker, lookUpReach, readCachedReach, writeCachedReach } from '../../src/sources/reach-cache.js';
 import { createTestSourceContext } from '../support/source-context.js';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
@@ -100,6 +100,59 @@ describe('lookUpReach', () => {
     });
     expect(reach.size).toBe(15);
     expect(reach.get('u7')).toBe(7);
+    expect(most).toBe(REACH_LOOKUP_CONCURRENCY);
+  });
+});
+
+describe('createReachLooker', () => {
+  const now = new Date(NOW);
+
+  it('shares a lookup in flight between pages and counts the cap over the whole run', async () => {
+    const ctx = createTestSourceContext({ now });
+    const fetched: string[] = [];
+    const looker = createReachLooker(ctx, {
+      name: 'hn',
+      keyPrefix: 'karma',
+      describe: (who) => who,
+      fetchReach: async (who) => {
+        fetched.push(who);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return who.length;
+      },
+    });
+    // Two pages ask at once (the second before the first's lookups are done) and share 'bob'.
+    const [first, second] = await Promise.all([looker.lookUp(['al', 'bob']), looker.lookUp(['bob', 'carol'])]);
+    expect([...first]).toEqual([['al', 2], ['bob', 3]]);
+    expect([...second]).toEqual([['bob', 3], ['carol', 5]]);
+    expect(fetched.sort()).toEqual(['al', 'bob', 'carol']);
+
+    const many = Array.from({ length: MAX_REACH_LOOKUPS }, (_, i) => `u${i}`);
+    const later = await looker.lookUp(many);
+    expect(later.size).toBe(MAX_REACH_LOOKUPS - 3);
+    expect(fetched).toHaveLength(MAX_REACH_LOOKUPS);
+    // What this run looked up is cached for the next one.
+    expect(readCachedReach(ctx.kv.get('karma:carol'), NOW)).toBe(5);
+  });
+
+  it('keeps at most REACH_LOOKUP_CONCURRENCY lookups in flight across concurrent pages', async () => {
+    const ctx = createTestSourceContext({ now });
+    let inFlight = 0;
+    let most = 0;
+    const looker = createReachLooker(ctx, {
+      name: 'hn',
+      keyPrefix: 'karma',
+      describe: (who) => who,
+      fetchReach: async () => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return 1;
+      },
+    });
+    const page = (from: number) => Array.from({ length: 8 }, (_, i) => `u${from + i}`);
+    const results = await Promise.all([looker.lookUp(page(0)), looker.lookUp(page(8))]);
+    expect(results.map((r) => r.size)).toEqual([8, 8]);
     expect(most).toBe(REACH_LOOKUP_CONCURRENCY);
   });
 });
