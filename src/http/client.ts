@@ -7,10 +7,11 @@ import { STATUS_CODES } from 'node:http';
 import { pipeline, type Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { InterruptedError } from '../errors.js';
 import { HttpError, RateLimitError } from './errors.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './types.js';
+import { undiciRequest } from './undici.js';
 
 export interface HttpClientOptions {
   /** Prefix for error messages, the source name, e.g. 'hackernews' → "hackernews: GET https://... 503 Service Unavailable". */
@@ -244,7 +245,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let current = url;
     let { method, headers, body } = init;
     for (let hop = 0; ; hop++) {
-      const res = await request(current, {
+      const res = await undiciRequest()(current, {
         method,
         headers,
         body,
