@@ -58,7 +58,7 @@ for (let run = 0; run < Number(runsArg ?? 5) + 1; run++) {
     now: () => new Date(),
     signal: new AbortController().signal,
     log: quiet,
-    classify,
+    classifier: async () => classify,
     createSource,
     userAgent: 'mention-watch-bench',
   });

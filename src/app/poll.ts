@@ -56,7 +56,11 @@ export interface PollOptions {
   now(): Date;
   signal: AbortSignal;
   log: Logger;
-  classify: ClassifyMention;
+  /**
+   * The classifier, asked for when the first page arrives (so building it overlaps the requests still in
+   * flight); called once per poll.
+   */
+  classifier(): Promise<ClassifyMention>;
   createSource: SourceFactory;
   /** Only these source names (default: every enabled source). */
   only?: string[];
@@ -101,7 +105,9 @@ export async function pollSources(options: PollOptions): Promise<PollSummary> {
   const enabled = config.sources.filter((s) => s.enabled);
   const selected = options.only && options.only.length > 0 ? config.sources.filter((s) => options.only!.includes(s.name)) : enabled;
   const queue = new PQueue({ concurrency: config.poll.concurrency });
-  const results = await Promise.all(selected.map((source) => queue.add(() => pollOne(source, options))));
+  let classifier: Promise<ClassifyMention> | undefined;
+  const classify = (): Promise<ClassifyMention> => (classifier ??= options.classifier());
+  const results = await Promise.all(selected.map((source) => queue.add(() => pollOne(source, options, classify))));
   if (options.signal.aborted) throw new InterruptedError('poll: interrupted; everything fetched so far is stored');
   const summaries = results as SourceSummary[];
   return {
@@ -112,7 +118,7 @@ export async function pollSources(options: PollOptions): Promise<PollSummary> {
   };
 }
 
-async function pollOne(sourceConfig: SourceConfig, options: PollOptions): Promise<SourceSummary> {
+async function pollOne(sourceConfig: SourceConfig, options: PollOptions, classifier: () => Promise<ClassifyMention>): Promise<SourceSummary> {
   const { config, store, dryRun } = options;
   const started = options.now().getTime();
   const summary: SourceSummary = {
@@ -158,7 +164,9 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions): Promis
       const matching = page.mentions.filter((m) => m.addressesBrand || matcher.matches(`${m.title ?? ''}\n${m.text}`));
       // Mentions already stored (overlap windows, re-served feed entries) are skipped before classifying them.
       const known = store.knownPlatformIds(sourceConfig.name, matching.map((m) => m.platformId));
-      const inputs = matching.filter((m) => !known.has(m.platformId)).map((m) => toInput(m, sourceConfig, fetchedAt, options.classify));
+      const fresh = matching.filter((m) => !known.has(m.platformId));
+      const classify = fresh.length > 0 ? await classifier() : undefined;
+      const inputs = fresh.map((m) => toInput(m, sourceConfig, fetchedAt, classify!));
       if (dryRun) {
         summary.new += inputs.length;
         summary.complaints += inputs.filter((i) => i.complaint).length;

@@ -153,9 +153,8 @@ export interface RecordedSpike {
 export function findSpikes(store: Store, config: Config, now: number, rule: SpikeRule = SPIKE_RULE): RecordedSpike[] {
   const since = now - rule.baselineDays * DAY - 2 * HOUR - rule.windowMs;
   const points: ComplaintPoint[] = store
-    .listMentions({ complaints: true, since, now })
-    .filter((m) => m.createdAt <= now)
-    .map((m) => ({ id: m.id, source: m.source, createdAt: m.createdAt, author: m.author.handle, text: `${m.title ?? ''}\n${m.text}` }));
+    .listComplaintPoints(since, now)
+    .map((m) => ({ id: m.id, source: m.source, createdAt: m.createdAt, author: m.authorHandle, text: `${m.title ?? ''}\n${m.text}` }));
   const findings = detectSpikes(points, { now, firstSeen: store.firstMentionTimes(), exclude: brandWords(config.brand), rule });
   return findings.map((f) => {
     const { spike, isNew } = store.recordSpike({

@@ -7,6 +7,7 @@ import type { SourceKv } from '../sources/types.js';
 import type { Intent, MentionStatus, SentimentLabel, Sentiment, SourceType, TriageWeights } from '../types.js';
 import type {
   ActionEntry,
+  ComplaintPointRow,
   BulkWriter,
   MentionFilter,
   MentionInput,
@@ -429,6 +430,13 @@ export class SqliteStore implements Store {
   listFetchedSince(since: number): StoredMention[] {
     const rows = this.stmt(`SELECT ${MENTION_COLUMNS} FROM mentions WHERE fetched_at >= ? ORDER BY fetched_at, seq`).all(since) as MentionRow[];
     return rows.map(toMention);
+  }
+
+  listComplaintPoints(since: number, until: number): ComplaintPointRow[] {
+    return this.stmt(
+      `SELECT id, source, created_at AS createdAt, author_handle AS authorHandle, title, text FROM mentions
+       WHERE complaint = 1 AND own = 0 AND created_at >= ? AND created_at <= ?`,
+    ).all(since, until) as ComplaintPointRow[];
   }
 
   firstMentionTimes(): Record<string, number> {

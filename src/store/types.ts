@@ -161,6 +161,16 @@ export interface BulkWriter {
   close(): Promise<void>;
 }
 
+/** One complaint as spike detection sees it. */
+export interface ComplaintPointRow {
+  id: string;
+  source: string;
+  createdAt: number;
+  authorHandle: string | null;
+  title: string | null;
+  text: string;
+}
+
 export interface Store {
   readonly path: string;
   close(): void;
@@ -208,6 +218,8 @@ export interface Store {
   finishPollRun(seq: number, now: number, summary: unknown): void;
   /** Mentions fetched (stored) at or after `since`, epoch ms, oldest first: what one poll run added. */
   listFetchedSince(since: number): StoredMention[];
+  /** Complaints (not the brand's own) created in [since, until]: only what spike detection reads. */
+  listComplaintPoints(since: number, until: number): ComplaintPointRow[];
   /** The earliest created_at per source: where each source's history starts. */
   firstMentionTimes(): Record<string, number>;
   /** Start times of the latest poll runs, newest first (the running poll's own row included). */

@@ -121,6 +121,21 @@ describe('mentions', () => {
   });
 });
 
+describe('complaint points (spike detection)', () => {
+  it("lists complaints that are not the brand's own within [since, until], with only the fields spikes read", () => {
+    store.insertMentions({ name: 'hn', type: 'hackernews' }, [
+      mention('in', { title: 'Down', author: { handle: 'Bob', name: 'Bob B', url: null, reach: 9 } }),
+      mention('own', { own: true }),
+      mention('praise', { complaint: false }),
+      mention('old', { createdAt: NOW - 10 * HOUR }),
+      mention('future', { createdAt: NOW + HOUR }),
+    ], undefined);
+    expect(store.listComplaintPoints(NOW - 2 * HOUR, NOW)).toEqual([
+      { id: 'hn:in', source: 'hn', createdAt: NOW - HOUR, authorHandle: 'Bob', title: 'Down', text: 'text in' },
+    ]);
+  });
+});
+
 describe('locks', () => {
   it('refuses a second holder while the first is alive and takes over from a dead one', () => {
     store.acquireLock('poll', { pid: 100, host: 'h', now: NOW, isAlive: () => true });

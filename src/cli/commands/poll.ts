@@ -1,5 +1,4 @@
 import { afterPoll, type AfterPollResult } from '../../app/after-poll.js';
-import { createMentionClassifier } from '../../app/classification.js';
 import { pollSources, type PollSummary, type SourceSummary } from '../../app/poll.js';
 import { PartialFailure, UsageError } from '../../errors.js';
 import { toRecord } from '../../output/record.js';
@@ -45,7 +44,7 @@ export async function runPoll(ctx: CommandContext, flags: PollFlags): Promise<vo
     now: () => ctx.io.now(),
     signal: ctx.io.signal,
     log: ctx.log,
-    classify: createMentionClassifier(config),
+    classifier: async () => (await import('../../app/classification.js')).createMentionClassifier(config),
     createSource,
     only: flags.source,
     dryRun: flags.dryRun === true,
