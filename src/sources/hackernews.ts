@@ -2,10 +2,15 @@
  * Hacker News via the Algolia HN Search API (https://hn.algolia.com/api).
  *
  * - Search: `GET /search_by_date?query="<kw>"&tags=(story,comment)&numericFilters=created_at_i>=T`, one query
- *   per keyword (Algolia has no OR operator), newest first, merged and de-duplicated by objectID.
+ *   per keyword (Algolia has no OR operator), newest first. Each API page's new hits are yielded as one page as
+ *   soon as it is parsed (poll stores it while the next page loads); an objectID already read this run (another
+ *   keyword) or in the cursor's `seen` is skipped.
  * - Cursor: JSON `{"v":1,"t":<newest created_at_i seen>,"seen":[objectIDs created in the last 15 minutes before t]}`.
- *   The next poll re-queries from `t - 15 min` (indexing lags the site) and skips the `seen` ids.
+ *   The next poll re-queries from `t - 15 min` (indexing lags the site) and skips the `seen` ids. It is computed
+ *   from every hit of the run and yielded last, on a page of its own: a run that stops half-way is repeated.
  * - Reach: the author's karma from `GET /users/:username`, at most 20 lookups per run, cached for a day in ctx.kv.
+ *   A page's lookups start when it is yielded and fill it in as its `pending` work, so they never hold up the
+ *   next search; one looker per run shares lookups and the cap between pages.
  * - Replies: `GET /items/:story_id` returns the whole comment tree; the brand replied when one of
  *   `brand.accounts.hackernews` (exact username) wrote a descendant of the mention.
  *
@@ -19,10 +24,10 @@ import { joinUrl } from '../http/url.js';
 import { decodeEntities, htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
-import { chunkMentions, yieldMentionPages } from './mention-pages.js';
+import { withPendingReach } from './mention-pages.js';
 import { nextOverlapCursor, readOverlapWindow } from './overlap-cursor.js';
 import { prefixError } from './prefix-error.js';
-import { lookUpReach } from './reach-cache.js';
+import { createReachLooker, type ReachLooker } from './reach-cache.js';
 import { checkEachThread, unanswered } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
 
@@ -33,8 +38,6 @@ export const HACKERNEWS_OVERLAP_SECONDS = 15 * 60;
 const HITS_PER_PAGE = 100;
 /** Search requests per keyword per run. */
 const MAX_PAGES_PER_KEYWORD = 10;
-/** Mentions per yielded page. */
-const PAGE_SIZE = 100;
 
 /** One search hit (https://hn.algolia.com/api, "Search"); legacy fields are nullable, current ones optional. */
 export interface HackerNewsHit {
@@ -111,11 +114,24 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig, brand: Br
       requireKeywords(name, keywords);
       const { cursor, sinceSeconds, from, seen } = readOverlapWindow(name, window, 'Hacker News', HACKERNEWS_OVERLAP_SECONDS);
 
-      const hits = new Map<string, HackerNewsHit>();
+      const karma = karmaLooker(ctx);
+
+      // Creation time (s) of every hit this run, by objectID: the cursor's input, and the run's de-duplication.
+      const found = new Map<string, number>();
       for (const keyword of keywords) {
         for (let page = 0; page < MAX_PAGES_PER_KEYWORD; page++) {
           const body = await search(ctx, keyword, from, page, HITS_PER_PAGE);
-          for (const hit of body.hits) if (!hits.has(hit.objectID)) hits.set(hit.objectID, hit);
+          const fresh: HackerNewsHit[] = [];
+          for (const hit of body.hits) {
+            if (found.has(hit.objectID)) continue;
+            found.set(hit.objectID, createdSeconds(hit));
+            if (!seen.has(hit.objectID)) fresh.push(hit);
+          }
+          if (fresh.length > 0) {
+            // Newest first within the page; reach 0 until the page's lookups settle, while the next page loads.
+            const mentions = fresh.sort((a, b) => createdSeconds(b) - createdSeconds(a)).map((hit) => normalizeHackerNewsHit(hit, accounts));
+            yield withPendingReach(mentions, karma.lookUp(mentions.map(karmaKeyOf)), karmaKeyOf);
+          }
           const lastPage = body.hits.length < HITS_PER_PAGE || (body.nbPages !== undefined && page + 1 >= body.nbPages);
           if (lastPage) break;
           if (page + 1 === MAX_PAGES_PER_KEYWORD) {
@@ -124,15 +140,11 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig, brand: Br
         }
       }
 
-      const all = [...hits.values()].sort((a, b) => createdSeconds(b) - createdSeconds(a));
-      const fresh = all.filter((hit) => !seen.has(hit.objectID));
-      const reach = await lookUpKarma(ctx, fresh.map((hit) => hit.author ?? null));
-      const mentions = fresh.map((hit) => normalizeHackerNewsHit(hit, accounts, reach.get(hit.author ?? '') ?? 0));
-
-      // This run queried from before every previously seen id, so `all` holds all ids the next overlap can return.
-      const items = all.map((hit) => ({ id: hit.objectID, seconds: createdSeconds(hit) }));
+      // This run queried from before every previously seen id, so `found` holds all ids the next overlap can return.
+      const items = [...found].map(([id, seconds]) => ({ id, seconds })).sort((a, b) => b.seconds - a.seconds);
       const next = nextOverlapCursor(cursor, sinceSeconds, items, HACKERNEWS_OVERLAP_SECONDS);
-      yield* yieldMentionPages(chunkMentions(mentions, PAGE_SIZE), JSON.stringify(next));
+      // Last and on its own: the pages before it are stored first, so a crash before this one repeats the run.
+      yield { mentions: [], cursor: JSON.stringify(next) };
     },
 
     async checkThreads(checks: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {
@@ -156,9 +168,9 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig, brand: Br
     },
   };
 
-  /** Karma per author: the day-long kv cache, then at most MAX_REACH_LOOKUPS requests per run. */
-  function lookUpKarma(ctx: SourceContext, authors: (string | null)[]): Promise<Map<string, number>> {
-    return lookUpReach(ctx, authors, {
+  /** One run's karma lookups: the day-long kv cache, then at most MAX_REACH_LOOKUPS requests per run. */
+  function karmaLooker(ctx: SourceContext): ReachLooker {
+    return createReachLooker(ctx, {
       name,
       keyPrefix: 'karma',
       describe: (author) => `karma of ${author}`,
@@ -168,6 +180,11 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig, brand: Br
       },
     });
   }
+}
+
+/** The author whose karma a mention gets (HN usernames are exact, so the handle as it is). */
+function karmaKeyOf(mention: FetchedMention): string | null {
+  return mention.author.handle;
 }
 
 /**

@@ -12,9 +12,15 @@
  *   Username mentions: `GET /message/mentions` (password grant only), marked `addressesBrand`.
  * - Cursor: JSON `{"v":1,"t":<newest created_utc>,"seen":[fullnames created in the 15 minutes before t]}`;
  *   pages (`after=`) are read until an item is older than `t - 15 min` (search is eventually consistent).
+ *   Each API page's new items are yielded as one page as soon as it is parsed (poll stores it while the next
+ *   page loads); a fullname already read this run (another query, the inbox) or in `seen` is skipped. The
+ *   cursor is computed from every item of the run and yielded last, on a page of its own: a run that stops
+ *   half-way is repeated.
  * - platformId is the fullname (`t3_…` post, `t1_…` comment). threadRef is `<post id>` for a post and
  *   `<post id>/<comment id>` for a comment.
  * - Reach: the author's link + comment karma (`GET /user/<name>/about`), at most 20 per run, cached a day.
+ *   A page's lookups start when it is yielded and fill it in as its `pending` work, so they never hold up the
+ *   next request; one looker per run shares lookups and the cap between pages and streams.
  * - Replies: `GET /comments/<post id>?sort=new&limit=500` (with `comment=<id>` for a comment mention) and a walk
  *   of the mention's subtree for a brand account (username, case-insensitive). `more` stubs are not expanded.
  */
@@ -27,9 +33,9 @@ import { joinUrl, type QueryValue } from '../http/url.js';
 import { htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase } from './keywords.js';
-import { chunkMentions, yieldMentionPages } from './mention-pages.js';
+import { withPendingReach } from './mention-pages.js';
 import { nextOverlapCursor, readOverlapWindow } from './overlap-cursor.js';
-import { lookUpReach } from './reach-cache.js';
+import { createReachLooker, type ReachLooker } from './reach-cache.js';
 import { readJson } from './read-json.js';
 import { checkEachThread, unanswered } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
@@ -232,12 +238,25 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
       const { cursor, sinceSeconds, from, seen } = readOverlapWindow(name, window, 'Reddit', REDDIT_OVERLAP_SECONDS);
       const t = timeWindow(ctx.now().getTime() / 1000 - from);
 
-      const found = new Map<string, { thing: RedditThing; inbox: boolean }>();
-      const readPages = async (what: string, fetchPage: (after?: string) => Promise<RedditListing>, inbox: boolean): Promise<void> => {
+      const karma = karmaLooker(ctx, creds);
+
+      // Creation time (s) of every item this run, by fullname: the cursor's input, and the run's de-duplication.
+      const found = new Map<string, number>();
+      // Newest first within the page; reach 0 until the page's lookups settle, while the next page loads.
+      const pageOf = (things: RedditThing[], inbox: boolean): MentionPage => {
+        const mentions = things.sort((a, b) => (b.created_utc ?? 0) - (a.created_utc ?? 0)).map((thing) => {
+          const mention = normalizeRedditThing(thing, accounts);
+          if (inbox) mention.addressesBrand = true;
+          return mention;
+        });
+        return withPendingReach(mentions, karma.lookUp(mentions.map(karmaKeyOf)), karmaKeyOf);
+      };
+      async function* readPages(what: string, fetchPage: (after?: string) => Promise<RedditListing>, inbox: boolean): AsyncGenerator<MentionPage> {
         let after: string | undefined;
         for (let page = 1; page <= MAX_PAGES; page++) {
           const body = await fetchPage(after);
           let reachedEnd = false;
+          const fresh: RedditThing[] = [];
           for (const child of body.data.children) {
             if (child.kind !== 't3' && child.kind !== 't1') continue;
             const thing = child.data;
@@ -245,32 +264,28 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
               reachedEnd = true;
               continue;
             }
-            if (!found.has(thing.name)) found.set(thing.name, { thing, inbox });
+            if (found.has(thing.name)) continue;
+            found.set(thing.name, thing.created_utc ?? 0);
+            if (!seen.has(thing.name)) fresh.push(thing);
           }
+          if (fresh.length > 0) yield pageOf(fresh, inbox);
           after = body.data.after ?? undefined;
           if (reachedEnd || !after || body.data.children.length === 0) return;
           if (page === MAX_PAGES) ctx.log.warn(`${name}: more than ${MAX_PAGES * LIMIT} ${what} in one run; older ones were skipped`);
         }
-      };
+      }
 
       for (const q of orQueries(keywords)) {
-        await readPages(`results for ${q}`, (after) => listing(ctx, creds, searchPath, searchQuery(q, t, LIMIT, after)), false);
+        yield* readPages(`results for ${q}`, (after) => listing(ctx, creds, searchPath, searchQuery(q, t, LIMIT, after)), false);
       }
       if (creds.username) {
-        await readPages('username mentions', (after) => listing(ctx, creds, '/message/mentions', { limit: LIMIT, after }), true);
+        yield* readPages('username mentions', (after) => listing(ctx, creds, '/message/mentions', { limit: LIMIT, after }), true);
       }
 
-      const all = [...found.values()].sort((a, b) => (b.thing.created_utc ?? 0) - (a.thing.created_utc ?? 0));
-      const fresh = all.filter(({ thing }) => !seen.has(thing.name));
-      const karma = await lookUpKarma(ctx, creds, fresh.map(({ thing }) => thing.author ?? null));
-      const mentions = fresh.map(({ thing, inbox }) => {
-        const mention = normalizeRedditThing(thing, accounts, karma.get((thing.author ?? '').toLowerCase()) ?? 0);
-        if (inbox) mention.addressesBrand = true;
-        return mention;
-      });
-      const items = all.map(({ thing }) => ({ id: thing.name, seconds: thing.created_utc ?? 0 }));
+      const items = [...found].map(([id, seconds]) => ({ id, seconds })).sort((a, b) => b.seconds - a.seconds);
       const next = nextOverlapCursor(cursor, sinceSeconds, items, REDDIT_OVERLAP_SECONDS);
-      yield* yieldMentionPages(chunkMentions(mentions, LIMIT), JSON.stringify(next));
+      // Last and on its own: the pages before it are stored first, so a crash before this one repeats the run.
+      yield { mentions: [], cursor: JSON.stringify(next) };
     },
 
     async checkThreads(checks: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {
@@ -300,9 +315,9 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
     },
   };
 
-  /** Link + comment karma per author: the day-long kv cache, then at most MAX_REACH_LOOKUPS requests per run. */
-  function lookUpKarma(ctx: SourceContext, creds: Credentials, authors: (string | null)[]): Promise<Map<string, number>> {
-    return lookUpReach(ctx, authors.filter((a): a is string => !!a && a !== '[deleted]').map((a) => a.toLowerCase()), {
+  /** One run's link + comment karma lookups: the day-long kv cache, then at most MAX_REACH_LOOKUPS requests per run. */
+  function karmaLooker(ctx: SourceContext, creds: Credentials): ReachLooker {
+    return createReachLooker(ctx, {
       name,
       keyPrefix: 'karma',
       describe: (author) => `karma of u/${author}`,
@@ -312,6 +327,15 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
       },
     });
   }
+}
+
+/**
+ * The author whose karma a mention gets, lower-cased (Reddit usernames are case-insensitive, so one lookup
+ * and one cache entry per user); null for a deleted author (normalizeRedditThing leaves its handle null).
+ */
+function karmaKeyOf(mention: FetchedMention): string | null {
+  const handle = mention.author.handle;
+  return handle && handle !== '[deleted]' ? handle.toLowerCase() : null;
 }
 
 /** One post (t3) or comment (t1, also an inbox mention) → a mention. Pure. */

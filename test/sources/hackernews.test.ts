@@ -8,6 +8,8 @@ import {
   type HackerNewsHit,
   type HackerNewsItem,
 } from '../../src/sources/hackernews.js';
+import { settledMentions } from '../../src/sources/mention-pages.js';
+import { MAX_REACH_LOOKUPS } from '../../src/sources/reach-cache.js';
 import type { FetchWindow, MentionPage, Source, SourceContext } from '../../src/sources/types.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
@@ -35,11 +37,23 @@ async function setUp(options: { prefix?: string; kv?: Record<string, string> } =
   return { server, source, ctx, prefix };
 }
 
+/** Every page, each once its pending reach lookups have settled (as poll reads them). */
 async function collect(source: Source, window: FetchWindow, ctx: SourceContext): Promise<MentionPage[]> {
   const pages: MentionPage[] = [];
-  for await (const page of source.fetchMentions(window, ctx)) pages.push(page);
+  for await (const page of source.fetchMentions(window, ctx)) {
+    await settledMentions(page);
+    pages.push(page);
+  }
   return pages;
 }
+
+/** The `page` of each search request, in the order they reached the server. */
+const searchPagesRequested = (server: ReplayServer): (string | undefined)[] =>
+  server.requests.filter((r) => r.path.endsWith('/search_by_date')).map((r) => r.query.page);
+
+/** `count` comment hits by `authorOf(i)`, newest first from `newest` (epoch s), ids counting down from `firstId`. */
+const commentHits = (count: number, firstId: number, newest: number, authorOf: (i: number) => string): HackerNewsHit[] =>
+  Array.from({ length: count }, (_, i) => ({ ...commentHit(), objectID: String(firstId - i), created_at_i: newest - i, author: authorOf(i) }));
 
 describe('normalizeHackerNewsHit', () => {
   it('normalises a legacy comment hit', () => {
@@ -126,9 +140,11 @@ describe('createHackerNewsSource', () => {
       hitsPerPage: '100',
       page: '0',
     });
-    expect(pages).toHaveLength(1);
+    expect(pages).toHaveLength(2);
     expect(pages[0]?.mentions.map((m) => [m.platformId, m.author.reach])).toEqual([['7919418', 154666]]);
-    expect(JSON.parse(pages[0]?.cursor ?? '')).toEqual({ v: 1, t: 1403235154, seen: ['7919418'] });
+    expect(pages[0]?.cursor).toBeUndefined();
+    expect(pages[1]?.mentions).toEqual([]);
+    expect(JSON.parse(pages[1]?.cursor ?? '')).toEqual({ v: 1, t: 1403235154, seen: ['7919418'] });
     expect(JSON.parse(ctx.kv.get('karma:fleitz') ?? '')).toMatchObject({ reach: 154666 });
   });
 
@@ -143,15 +159,14 @@ describe('createHackerNewsSource', () => {
     const pages = await collect(source, { cursor, since: SINCE }, ctx);
     server.assertDone();
 
-    expect(pages).toHaveLength(1);
-    expect(pages[0]?.mentions.map((m) => [m.platformId, m.author.reach])).toEqual([['7919424', 7]]);
-    expect(JSON.parse(pages[0]?.cursor ?? '')).toEqual({ v: 1, t: 1403235346, seen: ['7919424', '7919418'] });
+    expect(pages.map((p) => p.mentions.map((m) => [m.platformId, m.author.reach]))).toEqual([[['7919424', 7]], []]);
+    expect(JSON.parse(pages[1]?.cursor ?? '')).toEqual({ v: 1, t: 1403235346, seen: ['7919424', '7919418'] });
   });
 
-  it('pages back while pages are full, and puts the cursor only on the last yielded page', async () => {
+  it('pages back while pages are full, one page per search page, and puts the cursor only on the last yielded page', async () => {
     const { server, source, ctx } = await setUp();
     const full = fixture('search_by_date-comments.json');
-    full.hits = Array.from({ length: 100 }, (_, i) => ({ ...commentHit(), objectID: String(8000000 - i), created_at_i: 1403239000 - i }));
+    full.hits = commentHits(100, 8000000, 1403239000, () => 'fleitz');
     full.nbPages = 2;
     const last = fixture('search_by_date-comments.json');
     last.page = 1;
@@ -164,11 +179,70 @@ describe('createHackerNewsSource', () => {
     const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
     server.assertDone();
 
-    expect(pages.map((p) => p.mentions.length)).toEqual([100, 1]);
-    expect(pages[0]?.cursor).toBeUndefined();
+    expect(pages.map((p) => p.mentions.length)).toEqual([100, 1, 0]);
+    expect(pages.map((p) => p.cursor === undefined)).toEqual([true, true, false]);
     expect(pages[0]?.mentions[0]?.platformId).toBe('8000000');
     expect(pages[1]?.mentions[0]?.platformId).toBe('7919418');
-    expect(JSON.parse(pages[1]?.cursor ?? '').t).toBe(1403239000);
+    expect(JSON.parse(pages[2]?.cursor ?? '').t).toBe(1403239000);
+    expect(pages.flatMap((p) => p.mentions).every((m) => m.author.reach === 154666)).toBe(true);
+  });
+
+  it('yields a page as soon as it is parsed: the next search waits for the next read, reach arrives as pending', async () => {
+    const { server, source, ctx } = await setUp();
+    const full = fixture('search_by_date-comments.json');
+    full.hits = commentHits(100, 8000000, 1403239000, () => 'fleitz');
+    full.nbPages = 2;
+    const last = { ...fixture('search_by_date-comments.json'), page: 1, nbPages: 2 };
+    server.add(
+      { path: '/api/v1/search_by_date', query: { page: '0' }, body: full },
+      { path: '/api/v1/search_by_date', query: { page: '1' }, body: last },
+      { path: '/api/v1/users/fleitz', file: 'hackernews/user.json', times: 1 },
+    );
+    const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
+
+    const first = (await pages.next()).value as MentionPage;
+    expect(searchPagesRequested(server)).toEqual(['0']);
+    expect(first.mentions.map((m) => m.platformId).slice(0, 2)).toEqual(['8000000', '7999999']);
+    expect(first.mentions).toHaveLength(100);
+    expect(first.cursor).toBeUndefined();
+    // Yielded without waiting for the karma lookup: it is the page's pending work.
+    expect(first.mentions[0]?.author.reach).toBe(0);
+    await first.pending;
+    expect(first.mentions.every((m) => m.author.reach === 154666)).toBe(true);
+
+    const second = (await pages.next()).value as MentionPage;
+    expect(searchPagesRequested(server)).toEqual(['0', '1']);
+    expect(second.cursor).toBeUndefined();
+    expect(await settledMentions(second)).toMatchObject([{ platformId: '7919418', author: { reach: 154666 } }]);
+
+    const final = await pages.next();
+    expect(final.value).toEqual({ mentions: [], cursor: JSON.stringify({ v: 1, t: 1403239000, seen: full.hits.map((h: HackerNewsHit) => h.objectID) }) });
+    expect((await pages.next()).done).toBe(true);
+    server.assertDone();
+  });
+
+  it('karma lookups share one per-run cap and one lookup per author across pages', async () => {
+    const { server, source, ctx } = await setUp();
+    // Page 0: authors u0..u14. Page 1: u10..u14 again, then u15..u24 new; the cap leaves u20..u24 unlooked-up.
+    const full = { ...fixture('search_by_date-comments.json'), nbPages: 2, hits: commentHits(100, 8000000, 1403239000, (i) => `u${i % 15}`) };
+    const last = { ...fixture('search_by_date-comments.json'), page: 1, nbPages: 2, hits: commentHits(20, 7000000, 1403238000, (i) => `u${10 + (i % 15)}`) };
+    expect(MAX_REACH_LOOKUPS).toBe(20);
+    server.add(
+      { path: '/api/v1/search_by_date', query: { page: '0' }, body: full },
+      { path: '/api/v1/search_by_date', query: { page: '1' }, body: last },
+      ...Array.from({ length: 20 }, (_, k) => ({ path: `/api/v1/users/u${k}`, body: { username: `u${k}`, karma: 1000 + k }, times: 1 })),
+    );
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    server.assertDone(); // each looked-up author once; no request for u20..u24
+
+    const lookups = server.requests.filter((r) => r.path.startsWith('/api/v1/users/')).map((r) => r.path.slice('/api/v1/users/'.length));
+    expect(new Set(lookups).size).toBe(lookups.length);
+    expect(lookups).toHaveLength(MAX_REACH_LOOKUPS);
+    const reachOf = (page: MentionPage | undefined) => Object.fromEntries(page?.mentions.map((m) => [m.author.handle, m.author.reach]) ?? []);
+    expect(reachOf(pages[0])).toEqual(Object.fromEntries(Array.from({ length: 15 }, (_, k) => [`u${k}`, 1000 + k])));
+    expect(reachOf(pages[1])).toEqual(
+      Object.fromEntries(Array.from({ length: 15 }, (_, j) => [`u${10 + j}`, 10 + j < MAX_REACH_LOOKUPS ? 1010 + j : 0])),
+    );
   });
 
   it('empty result: one empty page that keeps the cursor', async () => {
@@ -181,10 +255,12 @@ describe('createHackerNewsSource', () => {
     expect(first).toEqual([{ mentions: [], cursor: JSON.stringify({ v: 1, t: SINCE_S, seen: [] }) }]);
   });
 
-  it('searches every keyword (brand + source) and de-duplicates', async () => {
+  it('searches every keyword (brand + source) and de-duplicates hits across the keywords', async () => {
+    const judge = fixture('search_by_date-stories.json');
+    judge.hits.push(commentHit()); // also found by "apple": read and yielded once
     server = await startReplayServer([
       { path: '/api/v1/search_by_date', query: { query: '"apple"' }, file: 'hackernews/search_by_date-comments.json' },
-      { path: '/api/v1/search_by_date', query: { query: '"Judge"' }, file: 'hackernews/search_by_date-stories.json' },
+      { path: '/api/v1/search_by_date', query: { query: '"Judge"' }, body: judge },
     ]);
     const source = createHackerNewsSource(
       { type: 'hackernews', name: 'hn', enabled: true, baseUrl: `${server.url}/api/v1`, keywords: ['Judge', 'APPLE'] },
@@ -194,7 +270,8 @@ describe('createHackerNewsSource', () => {
     const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
     server.assertDone();
     expect(server.requests).toHaveLength(2);
-    expect(pages[0]?.mentions.map((m) => m.platformId)).toEqual(['7919424', '7919418']);
+    expect(pages.map((p) => p.mentions.map((m) => m.platformId))).toEqual([['7919418'], ['7919424'], []]);
+    expect(JSON.parse(pages[2]?.cursor ?? '')).toEqual({ v: 1, t: 1403235346, seen: ['7919424', '7919418'] });
   });
 
   it('an HTML body is an error naming the source', async () => {
@@ -223,6 +300,7 @@ describe('createHackerNewsSource', () => {
     const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
     server.assertDone();
     expect(pages[0]?.mentions).toHaveLength(1);
+    expect(pages[0]?.mentions[0]?.author.reach).toBe(154666);
   });
 
   it('checkThreads: one fetch per story, brand replies only below the mention count', async () => {

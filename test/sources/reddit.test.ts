@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BrandConfig, RedditSourceConfig } from '../../src/config/types.js';
 import { SourceError } from '../../src/errors.js';
 import { createRedditSource, findBrandReply, normalizeRedditThing, type RedditThing } from '../../src/sources/reddit.js';
+import { settledMentions } from '../../src/sources/mention-pages.js';
+import { MAX_REACH_LOOKUPS } from '../../src/sources/reach-cache.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck } from '../../src/sources/types.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
@@ -49,11 +51,31 @@ async function setUp(options: SetUpOptions = {}) {
   return { server, source, ctx, prefix };
 }
 
+/** Every page, each once its pending reach lookups have settled (as poll reads them). */
 async function collect(source: Source, window: FetchWindow, ctx: SourceContext): Promise<MentionPage[]> {
   const pages: MentionPage[] = [];
-  for await (const page of source.fetchMentions(window, ctx)) pages.push(page);
+  for await (const page of source.fetchMentions(window, ctx)) {
+    await settledMentions(page);
+    pages.push(page);
+  }
   return pages;
 }
+
+/** The `after` of each search request, in the order they reached the server (undefined: the first page). */
+const searchAftersRequested = (server: ReplayServer): (string | undefined)[] =>
+  server.requests.filter((r) => r.path === '/oauth/search').map((r) => r.query.after);
+
+/** A search Listing of `count` posts by `authorOf(i)`, newest first from `newest` (epoch s), fullnames `t3_<prefix><i>`. */
+function postsListing(count: number, prefix: string, newest: number, authorOf: (i: number) => string, after: string | null) {
+  const real = fixture('search.json');
+  const children = Array.from({ length: count }, (_, i) => ({
+    kind: 't3',
+    data: { ...real.data.children[0].data, name: `t3_${prefix}${i}`, id: `${prefix}${i}`, created_utc: newest - i, author: authorOf(i) },
+  }));
+  return { ...real, data: { ...real.data, after, children } };
+}
+
+const aboutRoute = (user: string, karma: number) => ({ path: `/oauth/user/${user}/about`, body: { kind: 't2', data: { name: user, link_karma: karma, comment_karma: 0 } }, times: 1 });
 
 const tokenRoute = (prefix = '', times?: number) => ({ method: 'POST', path: `${prefix}/www/api/v1/access_token`, file: 'reddit/access-token.json', times });
 describe('normalizeRedditThing', () => {
@@ -142,10 +164,11 @@ describe('createRedditSource', () => {
     expect(auth?.headers['user-agent']).toBe('mention-watch:0.1.0');
     expect(search?.headers.authorization).toBe('bearer tok-123-abc');
     expect(search?.query).toEqual({ q: '"praw"', sort: 'new', t: 'all', type: 'link', limit: '100', raw_json: '1' });
-    expect(pages).toHaveLength(1);
+    expect(pages).toHaveLength(2);
     expect(pages[0]?.mentions.map((m) => m.platformId)).toEqual(['t3_b6b9uf', 't3_aoz5fp', 't3_aag1ly', 't3_8mp0yu', 't3_6ganxe', 't3_5e1az9']);
     expect(pages[0]?.mentions.map((m) => m.author.reach)).toEqual([1, 2, 2, 4, 0, 3]);
-    expect(JSON.parse(pages[0]?.cursor ?? '')).toEqual({ v: 1, t: 1553728251, seen: ['t3_b6b9uf'] });
+    expect(pages[0]?.cursor).toBeUndefined();
+    expect(pages[1]).toEqual({ mentions: [], cursor: JSON.stringify({ v: 1, t: 1553728251, seen: ['t3_b6b9uf'] }) });
     expect(JSON.parse(ctx.kv.get('token') ?? '')).toMatchObject({ token: 'tok-123-abc', expiresAt: NOW.getTime() + 86_340_000 });
     expect(JSON.stringify(pages)).not.toMatch(/tok-123|s3cret/);
   });
@@ -164,14 +187,13 @@ describe('createRedditSource', () => {
     const pages = await collect(source, { cursor, since: SINCE }, ctx);
     server.assertDone();
     expect(server.requests[0]?.headers).toMatchObject({ authorization: 'bearer cached-tok', 'user-agent': 'acme-bot/1.0 by u/acme' });
-    expect(pages[0]?.mentions.map((m) => [m.platformId, m.author.reach])).toEqual([['t3_aoz5fp', 1]]);
-    expect(JSON.parse(pages[0]?.cursor ?? '').t).toBe(NOW.getTime() / 1000 - 1800);
+    expect(pages.map((p) => p.mentions.map((m) => [m.platformId, m.author.reach]))).toEqual([[['t3_aoz5fp', 1]], []]);
+    expect(JSON.parse(pages[1]?.cursor ?? '').t).toBe(NOW.getTime() / 1000 - 1800);
   });
 
-  it('pages with after= until items are older than the window; cursor only on the last page', async () => {
+  it('pages with after= until items are older than the window; one page per API page, cursor only on the last page', async () => {
     const { server, source, ctx } = await setUp({ kv: cachedKarma(NOW.getTime()) });
-    const real = fixture('search.json');
-    const page1 = { ...real, data: { ...real.data, after: 't3_p99', children: Array.from({ length: 100 }, (_, i) => ({ kind: 't3', data: { ...real.data.children[0].data, name: `t3_p${i}`, id: `p${i}`, created_utc: 1594860000 - i } })) } };
+    const page1 = postsListing(100, 'p', 1594860000, () => 'cheesycow5', 't3_p99');
     server.add(
       tokenRoute(),
       { path: '/oauth/search', query: { after: 't3_p99' }, file: 'reddit/search.json' },
@@ -180,10 +202,93 @@ describe('createRedditSource', () => {
     const pages = await collect(source, { cursor: null, since: new Date('2019-01-01T00:00:00Z') }, ctx);
     server.assertDone();
     expect(server.requests[1]?.query.t).toBe('all');
-    expect(pages.map((p) => p.mentions.length)).toEqual([100, 2]);
-    expect(pages[0]?.cursor).toBeUndefined();
+    expect(pages.map((p) => p.mentions.length)).toEqual([100, 2, 0]);
+    expect(pages.map((p) => p.cursor === undefined)).toEqual([true, true, false]);
     expect(pages[1]?.mentions.map((m) => m.platformId)).toEqual(['t3_b6b9uf', 't3_aoz5fp']);
-    expect(JSON.parse(pages[1]?.cursor ?? '').t).toBe(1594860000);
+    expect(JSON.parse(pages[2]?.cursor ?? '').t).toBe(1594860000);
+  });
+
+  it('yields a page as soon as it is parsed: the next page waits for the next read, karma arrives as pending', async () => {
+    const { server, source, ctx } = await setUp();
+    const first = postsListing(100, 'p', 1594860000, () => 'Bboe', 't3_p99');
+    const second = fixture('search.json');
+    second.data.children = second.data.children.filter((c: { data: RedditThing }) => c.data.name === 't3_5e1az9'); // by bboe
+    server.add(
+      tokenRoute(),
+      { path: '/oauth/search', query: { after: 't3_p99' }, body: second },
+      { path: '/oauth/search', body: first },
+      aboutRoute('bboe', 42), // Bboe and bboe: one lookup, lower-cased, shared by both pages
+    );
+    const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
+
+    const page1 = (await pages.next()).value as MentionPage;
+    expect(searchAftersRequested(server)).toEqual([undefined]);
+    expect(page1.mentions).toHaveLength(100);
+    expect(page1.mentions[0]?.platformId).toBe('t3_p0');
+    expect(page1.cursor).toBeUndefined();
+    // Yielded without waiting for the karma lookup: it is the page's pending work.
+    expect(page1.mentions[0]?.author.reach).toBe(0);
+    await page1.pending;
+    expect(page1.mentions.every((m) => m.author.reach === 42)).toBe(true);
+
+    const page2 = (await pages.next()).value as MentionPage;
+    expect(searchAftersRequested(server)).toEqual([undefined, 't3_p99']);
+    expect(page2.cursor).toBeUndefined();
+    expect(await settledMentions(page2)).toMatchObject([{ platformId: 't3_5e1az9', author: { handle: 'bboe', reach: 42 } }]);
+
+    const final = await pages.next();
+    expect(final.value).toEqual({ mentions: [], cursor: JSON.stringify({ v: 1, t: 1594860000, seen: first.data.children.map((c: { data: RedditThing }) => c.data.name) }) });
+    expect((await pages.next()).done).toBe(true);
+    server.assertDone();
+  });
+
+  it('karma lookups share one per-run cap and one lookup per user (any case) across pages', async () => {
+    const { server, source, ctx } = await setUp();
+    // Page 1: User0..User14. Page 2: user10..user14 again (other case), then user15..user24 new; the cap leaves
+    // user20..user24 unlooked-up.
+    expect(MAX_REACH_LOOKUPS).toBe(20);
+    server.add(
+      tokenRoute(),
+      { path: '/oauth/search', query: { after: 't3_p99' }, body: postsListing(20, 'q', 1594850000, (i) => `user${10 + (i % 15)}`, null) },
+      { path: '/oauth/search', body: postsListing(100, 'p', 1594860000, (i) => `User${i % 15}`, 't3_p99') },
+      ...Array.from({ length: 20 }, (_, k) => aboutRoute(`user${k}`, 1000 + k)),
+    );
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    server.assertDone(); // each looked-up user once; no request for user20..user24
+
+    const lookups = server.requests.filter((r) => r.path.startsWith('/oauth/user/')).map((r) => r.path);
+    expect(new Set(lookups).size).toBe(lookups.length);
+    expect(lookups).toHaveLength(MAX_REACH_LOOKUPS);
+    const reachOf = (page: MentionPage | undefined) => Object.fromEntries(page?.mentions.map((m) => [m.author.handle, m.author.reach]) ?? []);
+    expect(reachOf(pages[0])).toEqual(Object.fromEntries(Array.from({ length: 15 }, (_, k) => [`User${k}`, 1000 + k])));
+    expect(reachOf(pages[1])).toEqual(
+      Object.fromEntries(Array.from({ length: 15 }, (_, j) => [`user${10 + j}`, 10 + j < MAX_REACH_LOOKUPS ? 1010 + j : 0])),
+    );
+  });
+
+  it('search and inbox: an item both return is yielded once, from the search; inbox-only ones address the brand', async () => {
+    const { server, source, ctx } = await setUp({
+      config: { usernameEnv: 'REDDIT_USERNAME', passwordEnv: 'REDDIT_PASSWORD' },
+      kv: { ...cachedKarma(NOW.getTime()), 'karma:a_customer': JSON.stringify({ reach: 5, at: NOW.getTime() }) },
+    });
+    const inbox = fixture('message-mentions.json');
+    inbox.data.children.push(fixture('search.json').data.children[1]); // t3_b6b9uf, also a search result
+    server.add(tokenRoute(), { path: '/oauth/search', file: 'reddit/search.json' }, { path: '/oauth/message/mentions', body: inbox });
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    server.assertDone();
+    expect(pages.map((p) => p.mentions.map((m) => [m.platformId, m.addressesBrand, m.author.reach]))).toEqual([
+      [
+        ['t3_b6b9uf', false, 1],
+        ['t3_aoz5fp', false, 2],
+        ['t3_aag1ly', false, 2],
+        ['t3_8mp0yu', false, 4],
+        ['t3_6ganxe', false, 0],
+        ['t3_5e1az9', false, 3],
+      ],
+      [['t1_opmavr4', true, 5]],
+      [],
+    ]);
+    expect(JSON.parse(pages[2]?.cursor ?? '')).toEqual({ v: 1, t: 1781000000, seen: ['t1_opmavr4'] });
   });
 
   it('empty listing: one empty page with the cursor', async () => {
