@@ -6,10 +6,15 @@
  *   (the API requires one of the two), keywords OR-ed in groups of at most 5 phrases.
  * - Discussions (only with a token): GraphQL `search(type: DISCUSSION)`, one query per keyword
  *   (`"kw" in:title,body created:>=<ISO> sort:created-desc`).
- * - Cursor: JSON `{"v":1,"t":<newest created_at, epoch s>,"seen":[ids created in the 10 minutes before t]}`;
+ * - Paging: the issue, pull-request and discussion searches are read side by side (mergePages); each API
+ *   page's new mentions are yielded as soon as it is parsed, so poll stores one while the next loads.
+ * - Cursor: JSON `{"v":1,"t":<newest created_at, epoch s>,"seen":[ids created in the 10 minutes before t]}`,
+ *   from everything the run found, alone on a last page (a crash before it repeats the run);
  *   the next poll searches `created:>=t-10min` (the search index lags) and skips the `seen` ids.
  * - Reach: the author's followers (`GET /users/:login`, at most 20 per run, cached a day in ctx.kv;
- *   discussions get it from GraphQL). `reactions.total_count` is not the author's reach and is not used.
+ *   discussions get it from GraphQL). A page's lookups start when it is yielded and finish as its `pending`
+ *   while the next pages load; one looker per run, so an author on several pages is looked up once.
+ *   `reactions.total_count` is not the author's reach and is not used.
  * - Replies: issue comments (`/repos/{owner}/{repo}/issues/{n}/comments`) whose `user.login` is a brand account
  *   (case-insensitive), or whose `author_association` is OWNER/MEMBER/COLLABORATOR when the repository's
  *   owner is itself a brand account: maintainers of the brand's own repos answer for the brand, maintainers
@@ -24,9 +29,10 @@ import { joinUrl } from '../http/url.js';
 import { decodeEntities } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
-import { chunkMentions, yieldMentionPages } from './mention-pages.js';
+import { withPendingReach } from './mention-pages.js';
+import { mergePages } from './merge-pages.js';
 import { nextOverlapCursor, readOverlapWindow } from './overlap-cursor.js';
-import { lookUpReach } from './reach-cache.js';
+import { createReachLooker, type ReachLooker } from './reach-cache.js';
 import { readJson } from './read-json.js';
 import { checkEachThread, unanswered } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
@@ -197,65 +203,58 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
       const { cursor, sinceSeconds, from, seen } = readOverlapWindow(name, window, 'GitHub', GITHUB_OVERLAP_SECONDS);
       const created = `created:>=${new Date(from * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
 
-      const found = new Map<string, { at: number; mention: () => FetchedMention; author: string | null; reach?: number }>();
-      /** Every page of one search, in order. */
-      const searchAll = async (q: string) => {
-        const all: Awaited<ReturnType<typeof searchIssues>>['items'] = [];
-        for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
-          const { items } = await searchIssues(ctx, token, q, page, PER_PAGE);
-          all.push(...items);
-          if (items.length < PER_PAGE) break;
-          if (page === MAX_SEARCH_PAGES) ctx.log.warn(`${name}: more than ${MAX_SEARCH_PAGES * PER_PAGE} results for ${q}; older ones were skipped`);
-        }
-        return all;
-      };
-      for (const group of groupPhrases(keywords)) {
-        // Issues and pull requests are two searches (the API requires one or the other): run them side by side.
-        const kinds = ['is:issue', 'is:pull-request'].map((kind) => searchAll(`${group} in:title,body ${kind} ${created}`));
-        for (const items of await Promise.all(kinds)) {
-          for (const item of items) {
-            const id = String(item.id);
-            if (found.has(id)) continue;
-            const at = Date.parse(item.created_at ?? '') || 0;
-            found.set(id, { at, author: item.user?.login ?? null, mention: () => normalizeGitHubIssue(item, accounts) });
+      /** Every page of one search (issues or pull requests) as it arrives, the keyword groups one after another. */
+      async function* searchPages(kind: string): AsyncGenerator<SearchHit[]> {
+        for (const group of groupPhrases(keywords)) {
+          const q = `${group} in:title,body ${kind} ${created}`;
+          for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
+            const { items } = await searchIssues(ctx, token, q, page, PER_PAGE);
+            yield items.map((item) => issueHit(item, accounts));
+            if (items.length < PER_PAGE) break;
+            if (page === MAX_SEARCH_PAGES) ctx.log.warn(`${name}: more than ${MAX_SEARCH_PAGES * PER_PAGE} results for ${q}; older ones were skipped`);
           }
         }
       }
-      if (token) {
+      /** Every page of the discussions search (GraphQL needs a token) as it arrives, one keyword after another. */
+      async function* discussionPages(auth: string): AsyncGenerator<SearchHit[]> {
         for (const keyword of keywords) {
           const q = `${quotePhrase(keyword)} in:title,body ${created} sort:created-desc`;
           let after: string | null = null;
           for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
             const data: { search?: { pageInfo?: { hasNextPage?: boolean; endCursor?: string | null }; nodes?: (GitHubDiscussion | null)[] } } =
-              await graphql(ctx, token, DISCUSSION_SEARCH, { q, after });
-            for (const node of data.search?.nodes ?? []) {
-              if (!node?.id || found.has(node.id)) continue;
-              const at = Date.parse(node.createdAt ?? '') || 0;
-              if (at < from * 1000) continue;
-              found.set(node.id, {
-                at,
-                author: node.author?.login ?? null,
-                reach: node.author?.followers?.totalCount ?? 0,
-                mention: () => normalizeGitHubDiscussion(node, accounts),
-              });
-            }
+              await graphql(ctx, auth, DISCUSSION_SEARCH, { q, after });
+            const nodes = (data.search?.nodes ?? []).filter((node): node is GitHubDiscussion => !!node?.id);
+            yield nodes.map((node) => discussionHit(node, accounts)).filter((hit) => hit.at >= from * 1000);
             if (!data.search?.pageInfo?.hasNextPage) break;
             after = data.search.pageInfo.endCursor ?? null;
           }
         }
       }
 
-      const all = [...found.entries()].sort((a, b) => b[1].at - a[1].at);
-      const fresh = all.filter(([id]) => !seen.has(id));
-      const followers = await lookUpFollowers(ctx, token, fresh.filter(([, f]) => f.reach === undefined).map(([, f]) => f.author));
-      const mentions = fresh.map(([, f]) => {
-        const mention = f.mention();
-        mention.author.reach = f.reach ?? followers.get((f.author ?? '').toLowerCase()) ?? 0;
-        return mention;
-      });
-      const items = all.map(([id, f]) => ({ id, seconds: f.at / 1000 }));
+      const followers = followersLooker(ctx, token);
+      // Issues and pull requests are two searches (the API requires one or the other), discussions a third:
+      // read side by side, each page yielded as soon as it arrives.
+      const streams = [searchPages('is:issue'), searchPages('is:pull-request'), ...(token ? [discussionPages(token)] : [])];
+      // Creation time (ms) of every hit this run, by id: the cursor's input, and the run's de-duplication.
+      const found = new Map<string, number>();
+      for await (const hits of mergePages(streams)) {
+        const fresh: SearchHit[] = [];
+        for (const hit of hits) {
+          if (found.has(hit.id)) continue;
+          found.set(hit.id, hit.at);
+          if (!seen.has(hit.id)) fresh.push(hit);
+        }
+        if (fresh.length === 0) continue;
+        // Reach 0 until the page's lookups settle; they run while the next pages are fetched.
+        const loginOf = new Map(fresh.map((hit) => [hit.mention(), hit.lookUp] as const));
+        yield withPendingReach([...loginOf.keys()], followers.lookUp(loginOf.values()), (mention) => loginOf.get(mention) ?? null);
+      }
+
+      // This run queried from before every previously seen id, so `found` holds all ids the next overlap can return.
+      const items = [...found].map(([id, at]) => ({ id, seconds: at / 1000 })).sort((a, b) => b.seconds - a.seconds);
       const next = nextOverlapCursor(cursor, sinceSeconds, items, GITHUB_OVERLAP_SECONDS);
-      yield* yieldMentionPages(chunkMentions(mentions, PER_PAGE), JSON.stringify(next));
+      // Last and on its own: the pages before it are stored first, so a crash before this one repeats the run.
+      yield { mentions: [], cursor: JSON.stringify(next) };
     },
 
     async checkThreads(checks: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {
@@ -320,9 +319,9 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
     return findBrandReply(check, below, accounts, ref.owner);
   }
 
-  /** Followers per login: the day-long kv cache, then at most MAX_REACH_LOOKUPS requests per run. */
-  function lookUpFollowers(ctx: SourceContext, token: string | undefined, logins: (string | null)[]): Promise<Map<string, number>> {
-    return lookUpReach(ctx, logins.filter((l): l is string => !!l).map((l) => l.toLowerCase()), {
+  /** One run's follower lookups (lower-cased logins): the day-long kv cache, then at most MAX_REACH_LOOKUPS requests per run. */
+  function followersLooker(ctx: SourceContext, token: string | undefined): ReachLooker {
+    return createReachLooker(ctx, {
       name,
       keyPrefix: 'followers',
       describe: (login) => `followers of ${login}`,
@@ -333,6 +332,28 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
       },
     });
   }
+}
+
+/** One search result as the run sees it: its id and creation time (ms) for the cursor, its mention made on demand. */
+interface SearchHit {
+  id: string;
+  at: number;
+  /** The lower-cased login whose followers are looked up, or null (discussions come with them). */
+  lookUp: string | null;
+  mention(): FetchedMention;
+}
+
+function issueHit(item: GitHubIssue, accounts: readonly string[]): SearchHit {
+  return {
+    id: String(item.id),
+    at: Date.parse(item.created_at ?? '') || 0,
+    lookUp: item.user?.login?.toLowerCase() ?? null,
+    mention: () => normalizeGitHubIssue(item, accounts),
+  };
+}
+
+function discussionHit(node: GitHubDiscussion, accounts: readonly string[]): SearchHit {
+  return { id: node.id, at: Date.parse(node.createdAt ?? '') || 0, lookUp: null, mention: () => normalizeGitHubDiscussion(node, accounts) };
 }
 
 /** One search item (issue or pull request) → a mention. Pure; reach is filled in by the caller. */

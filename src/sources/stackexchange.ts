@@ -4,9 +4,13 @@
  * - Search: `GET /search/advanced?site=<site>&q="<kw>"&sort=creation&order=desc&fromdate=<epoch s>&pagesize=100
  *   &filter=withbody`, one query per keyword (the `q` syntax has no OR), merged and de-duplicated. This finds
  *   questions; answers that mention the brand are not searchable through this method.
- * - Cursor: JSON `{"v":1,"t":<newest creation_date>,"seen":[question ids created in the 15 minutes before t]}`;
- *   the next poll asks for `fromdate=t-15min` (the search index lags) and skips the `seen` ids.
- * - Reach: `owner.reputation` (no extra request).
+ * - Paging: each search page's new questions are yielded as soon as it is parsed (newest first within the
+ *   page), so poll stores one while the next loads.
+ * - Cursor: JSON `{"v":1,"t":<newest creation_date>,"seen":[question ids created in the 15 minutes before t]}`,
+ *   from every question the run found, alone on a last page (a crash before it repeats the run);
+ *   the next poll asks for `fromdate=t-15min` (the search index lags) and skips the `seen` ids. A run stopped
+ *   by a backoff keeps the stored cursor, so the next one repeats it (what it stored is skipped as known).
+ * - Reach: `owner.reputation`, on the page itself (no extra request, nothing pending).
  * - Author handle: the numeric `owner.user_id` as a string (what `brand.accounts.stackexchange` lists);
  *   `author.name` is the display name.
  * - Replies: answers (`/questions/{ids}/answers`) and comments on the question and on its answers
@@ -22,7 +26,6 @@ import { joinUrl, type QueryValue } from '../http/url.js';
 import { decodeEntities, htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quotePhrase, requireKeywords } from './keywords.js';
-import { chunkMentions, yieldMentionPages } from './mention-pages.js';
 import { nextOverlapCursor, readOverlapWindow } from './overlap-cursor.js';
 import { unanswered } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
@@ -200,20 +203,34 @@ export function createStackExchangeSource(config: StackExchangeSourceConfig, bra
       requireKeywords(name, keywords);
       const { cursor, sinceSeconds, from, seen } = readOverlapWindow(name, window, 'Stack Exchange', STACKEXCHANGE_OVERLAP_SECONDS);
 
-      const questions = new Map<string, StackExchangeQuestion>();
+      // Creation time (s) of every question this run, by id: the cursor's input, and the run's de-duplication.
+      const found = new Map<string, number>();
       let calls = 0;
       let incomplete = false;
+      let yielded = false;
       search: for (const keyword of keywords) {
         for (let page = 1; page <= MAX_PAGES_PER_KEYWORD; page++) {
           if (calls > 0 && isBackingOff(ctx, 'search/advanced')) {
-            // Asked to pause mid-run: keep what we have, leave the cursor where it was so the next run repeats.
+            // Asked to pause mid-run: the pages yielded so far stay stored; the cursor stays where it was so the
+            // next run repeats (and skips what is stored).
             ctx.log.warn(`${name}: stopped searching early (the API asked for a pause); the next run continues from the same cursor`);
             incomplete = true;
             break search;
           }
           calls++;
           const body = await search(ctx, keyword, from, page, PAGE_SIZE);
-          for (const item of body.items) if (!questions.has(String(item.question_id))) questions.set(String(item.question_id), item);
+          const fresh: StackExchangeQuestion[] = [];
+          for (const item of body.items) {
+            const id = String(item.question_id);
+            if (found.has(id)) continue;
+            found.set(id, item.creation_date ?? 0);
+            if (!seen.has(id)) fresh.push(item);
+          }
+          // Reputation comes with the page: nothing to wait for.
+          if (fresh.length > 0) {
+            yield { mentions: newestFirst(fresh).map((q) => normalizeStackExchangeQuestion(q, accounts)) };
+            yielded = true;
+          }
           if (!body.has_more) break;
           if (page === MAX_PAGES_PER_KEYWORD) {
             ctx.log.warn(`${name}: more than ${MAX_PAGES_PER_KEYWORD * PAGE_SIZE} questions for "${keyword}" in one run; older ones were skipped`);
@@ -221,13 +238,12 @@ export function createStackExchangeSource(config: StackExchangeSourceConfig, bra
         }
       }
 
-      const all = [...questions.values()].sort((a, b) => (b.creation_date ?? 0) - (a.creation_date ?? 0));
-      const mentions = all.filter((q) => !seen.has(String(q.question_id))).map((q) => normalizeStackExchangeQuestion(q, accounts));
+      const items = [...found].map(([id, seconds]) => ({ id, seconds })).sort((a, b) => b.seconds - a.seconds);
       // Stopped early: keep the stored cursor (or none) so the next run repeats.
-      const next = incomplete
-        ? cursor
-        : nextOverlapCursor(cursor, sinceSeconds, all.map((q) => ({ id: String(q.question_id), seconds: q.creation_date ?? 0 })), STACKEXCHANGE_OVERLAP_SECONDS);
-      yield* yieldMentionPages(chunkMentions(mentions, PAGE_SIZE), next ? JSON.stringify(next) : undefined);
+      const next = incomplete ? cursor : nextOverlapCursor(cursor, sinceSeconds, items, STACKEXCHANGE_OVERLAP_SECONDS);
+      // Last and on its own: the pages before it are stored first, so a crash before this one repeats the run.
+      if (next) yield { mentions: [], cursor: JSON.stringify(next) };
+      else if (!yielded) yield { mentions: [] };
     },
 
     async checkThreads(checks: ThreadCheck[], ctx: SourceContext): Promise<ThreadResult[]> {
@@ -264,6 +280,11 @@ export function createStackExchangeSource(config: StackExchangeSourceConfig, bra
       return `ok: ${body.items.length === 0 ? 'no' : body.has_more ? 'several' : '1'} results for "${keyword}" on ${config.site}${quota}`;
     },
   };
+}
+
+/** Newest first, as the search asks for (sort=creation, order=desc), whatever order a page comes in. Pure. */
+function newestFirst(questions: readonly StackExchangeQuestion[]): StackExchangeQuestion[] {
+  return [...questions].sort((a, b) => (b.creation_date ?? 0) - (a.creation_date ?? 0));
 }
 
 /** One question → a mention. Pure. */

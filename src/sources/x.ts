@@ -1,6 +1,9 @@
 /**
  * X (Twitter) API v2 recent search (the last 7 days) with an app-only Bearer token; reach from the
- * expanded authors' public_metrics; replies by searching the mentions' conversations for the brand.
+ * expanded authors' public_metrics (on the page itself: nothing to look up); replies by searching the
+ * mentions' conversations for the brand. Each search page's new posts are yielded as soon as it is parsed;
+ * the cursor (`{"v":1,"sinceId":<newest id of the run>}`) comes alone on a last page, so a crash before it
+ * repeats the run.
  * API: https://docs.x.com/x-api/posts/search-recent-posts
  */
 import type { BrandConfig, XSourceConfig } from '../config/types.js';
@@ -9,7 +12,6 @@ import type { HttpResponse } from '../http/types.js';
 import { joinUrl, type QueryValue } from '../http/url.js';
 import { decodeEntities } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
-import { yieldMentionPages } from './mention-pages.js';
 import { createFail } from './prefix-error.js';
 import { skipWithoutBrandAccounts, unanswered } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
@@ -328,8 +330,8 @@ export function createXSource(config: XSourceConfig, brand: BrandConfig): Source
       sinceId = null;
     }
     const startTime = sinceId === null ? formatTime(Math.max(window.since.getTime(), oldest)) : undefined;
+    // The newest id of the run, from every page (the cursor), and the ids yielded so far (the run's de-duplication).
     let newest = sinceId;
-    const pages: FetchedMention[][] = [];
     const seen = new Set<string>();
     for (const query of queries) {
       let nextToken: string | undefined;
@@ -364,14 +366,15 @@ export function createXSource(config: XSourceConfig, brand: BrandConfig): Source
         }
         const metaNewest = body.meta?.newest_id;
         if (typeof metaNewest === 'string' && /^\d+$/.test(metaNewest) && (newest === null || compareXIds(metaNewest, newest) > 0)) newest = metaNewest;
-        if (mentions.length > 0) pages.push(mentions);
+        // Reach (public_metrics) comes with the page: nothing to wait for.
+        if (mentions.length > 0) yield { mentions };
         nextToken = typeof body.meta?.next_token === 'string' && body.meta.next_token !== '' ? body.meta.next_token : undefined;
         if (nextToken === undefined) break;
         if (i === MAX_PAGES_PER_QUERY - 1) ctx.log.warn(`${name}: more posts match than one run reads (${MAX_PAGES_PER_QUERY * MAX_RESULTS}); older ones were skipped`);
       }
     }
-    const cursor = JSON.stringify({ v: 1, sinceId: newest } satisfies XCursor);
-    yield* yieldMentionPages(pages, cursor);
+    // Last and on its own: the pages before it are stored first, so a crash before this one repeats the run.
+    yield { mentions: [], cursor: JSON.stringify({ v: 1, sinceId: newest } satisfies XCursor) };
   }
 
   const searchThreads = async (ctx: SourceContext, query: string): Promise<XThreadData> => {

@@ -9,6 +9,7 @@ import {
   normalizeGitHubIssue,
   type GitHubIssue,
 } from '../../src/sources/github.js';
+import { settledMentions } from '../../src/sources/mention-pages.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck } from '../../src/sources/types.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
@@ -37,7 +38,10 @@ async function setUp(options: { prefix?: string; kv?: Record<string, string>; en
 
 async function collect(source: Source, window: FetchWindow, ctx: SourceContext): Promise<MentionPage[]> {
   const pages: MentionPage[] = [];
-  for await (const page of source.fetchMentions(window, ctx)) pages.push(page);
+  for await (const page of source.fetchMentions(window, ctx)) {
+    await settledMentions(page);
+    pages.push(page);
+  }
   return pages;
 }
 
@@ -119,7 +123,8 @@ describe('createGitHubSource', () => {
     const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
     server.assertDone();
 
-    expect(server.requests[0]?.query).toEqual({
+    const issues = server.requests.find((r) => r.query.q?.includes('is:issue'));
+    expect(issues?.query).toEqual({
       q: '"sesame" in:title,body is:issue created:>=2022-07-19T00:00:00Z',
       advanced_search: 'true',
       sort: 'created',
@@ -127,14 +132,16 @@ describe('createGitHubSource', () => {
       per_page: '100',
       page: '1',
     });
-    expect(server.requests[0]?.headers).toMatchObject({ accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' });
-    expect(server.requests[0]?.headers).not.toHaveProperty('authorization');
-    expect(pages).toHaveLength(1);
+    expect(issues?.headers).toMatchObject({ accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' });
+    expect(issues?.headers).not.toHaveProperty('authorization');
+    // The issues page, then the cursor alone (the empty pull-request page yields nothing).
+    expect(pages.map((p) => p.mentions.length)).toEqual([2, 0]);
+    expect(pages[0]?.cursor).toBeUndefined();
     expect(pages[0]?.mentions.map((m) => [m.platformId, m.author.reach])).toEqual([
       ['1308970076', 12],
       ['1308970043', 12],
     ]);
-    expect(JSON.parse(pages[0]?.cursor ?? '')).toEqual({ v: 1, t: Date.parse('2022-07-19T04:40:52Z') / 1000, seen: ['1308970076', '1308970043'] });
+    expect(JSON.parse(pages[1]?.cursor ?? '')).toEqual({ v: 1, t: Date.parse('2022-07-19T04:40:52Z') / 1000, seen: ['1308970076', '1308970043'] });
     expect(ctx.log.warnings).toEqual([
       'github: GITHUB_TOKEN is not set; searching unauthenticated (10 searches/min, no discussions). Set GITHUB_TOKEN in .env',
       'github: /search/issues is deprecated (Deprecation: true, Sunset: Thu, 04 Sep 2025 00:00:00 GMT). Update mention-watch before it is removed',
@@ -158,14 +165,21 @@ describe('createGitHubSource', () => {
     const pages = await collect(source, { cursor, since: SINCE }, ctx);
     server.assertDone();
 
-    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    const graphql = JSON.parse(server.requests[2]?.body ?? '{}');
+    for (const request of server.requests) expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    const graphql = JSON.parse(server.requests.find((r) => r.path === '/graphql')?.body ?? '{}');
     expect(graphql.variables).toEqual({ q: `"sesame" in:title,body ${created} sort:created-desc`, after: null });
-    expect(pages[0]?.mentions.map((m) => [m.platformId, m.author.reach])).toEqual([
+    // The searches run side by side: their pages come in whichever order they are answered.
+    const mentions = pages.flatMap((p) => p.mentions).sort((a, b) => b.createdAt - a.createdAt);
+    expect(mentions.map((m) => [m.platformId, m.author.reach])).toEqual([
       ['D_kwDOHrjvNc4ARiWx', 5],
       ['1308970043', 3],
     ]);
-    expect(JSON.parse(pages[0]?.cursor ?? '').t).toBe(Date.parse('2022-07-19T04:41:00Z') / 1000);
+    expect(pages.slice(0, -1).map((p) => p.cursor)).toEqual([undefined, undefined]);
+    expect(JSON.parse(pages.at(-1)?.cursor ?? '')).toEqual({
+      v: 1,
+      t: Date.parse('2022-07-19T04:41:00Z') / 1000,
+      seen: ['D_kwDOHrjvNc4ARiWx', '1308970076', '1308970043'],
+    });
     expect(JSON.stringify(pages)).not.toContain(TOKEN);
   });
 
@@ -180,9 +194,64 @@ describe('createGitHubSource', () => {
     );
     const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
     server.assertDone();
-    expect(pages.map((p) => p.mentions.length)).toEqual([100, 2]);
-    expect(pages[0]?.cursor).toBeUndefined();
-    expect(JSON.parse(pages[1]?.cursor ?? '').t).toBe(Date.parse('2022-07-19T05:59:00Z') / 1000);
+    expect(pages.map((p) => p.mentions.length)).toEqual([100, 2, 0]);
+    expect(pages.map((p) => p.cursor === undefined)).toEqual([true, true, false]);
+    expect(JSON.parse(pages[2]?.cursor ?? '').t).toBe(Date.parse('2022-07-19T05:59:00Z') / 1000);
+  });
+
+  it('yields each page as it arrives, its followers looked up meanwhile; an author on two pages is looked up once', async () => {
+    const { server, source, ctx } = await setUp();
+    const real = fixture('search-issues.json');
+    // 100 issues by octokit-fixture-user-b, who also wrote the first issue of page 2.
+    const full = { ...real, total_count: 102, items: Array.from({ length: 100 }, (_, i) => ({ ...real.items[0], id: 2000000000 - i, number: 100 + i, created_at: '2022-07-19T05:00:00Z' })) };
+    server.add(
+      { path: '/search/issues', query: { page: '1', q: '"sesame" in:title,body is:issue created:>=2022-07-19T00:00:00Z' }, body: full },
+      { path: '/search/issues', query: { page: '2' }, file: 'github/search-issues.json' },
+      { path: '/search/issues', query: { q: '"sesame" in:title,body is:pull-request created:>=2022-07-19T00:00:00Z' }, file: 'github/search-issues-empty.json' },
+      usersRoute('octokit-fixture-user-b'),
+      usersRoute('octokit-fixture-user-a'),
+    );
+    const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
+
+    const first = (await pages.next()).value as MentionPage;
+    // Page 1 is handed over at once: page 2 (asked for as page 1 arrived) and the lookups have not even
+    // reached the server yet, so neither was waited for.
+    expect(server.requests.filter((r) => r.query.page === '2')).toEqual([]);
+    expect(first.mentions).toHaveLength(100);
+    expect(first.cursor).toBeUndefined();
+    expect(first.mentions[0]?.author.reach).toBe(0);
+    await first.pending;
+    expect(first.mentions.every((m) => m.author.reach === 12)).toBe(true);
+
+    const second = (await pages.next()).value as MentionPage;
+    expect(second.mentions.map((m) => m.platformId)).toEqual(['1308970076', '1308970043']);
+    expect(second.cursor).toBeUndefined();
+    expect(await settledMentions(second).then((ms) => ms.map((m) => m.author.reach))).toEqual([12, 12]);
+
+    const last = (await pages.next()).value as MentionPage;
+    expect(last.mentions).toEqual([]);
+    expect(JSON.parse(last.cursor ?? '').t).toBe(Date.parse('2022-07-19T05:00:00Z') / 1000);
+    expect((await pages.next()).done).toBe(true);
+    server.assertDone();
+    const lookups = server.requests.filter((r) => r.path.startsWith('/users/')).map((r) => r.path);
+    expect(lookups).toEqual(['/users/octokit-fixture-user-b', '/users/octokit-fixture-user-a']);
+  });
+
+  it('a failure after a page: the pages before it carry no cursor, so the next run repeats from the stored one', async () => {
+    const { server, source, ctx } = await setUp({ kv: { 'followers:octokit-fixture-user-b': JSON.stringify({ reach: 1, at: NOW.getTime() }) } });
+    const real = fixture('search-issues.json');
+    const full = { ...real, items: Array.from({ length: 100 }, (_, i) => ({ ...real.items[0], id: 2000000000 - i, number: 100 + i })) };
+    server.add(
+      { path: '/search/issues', query: { page: '1', q: '"sesame" in:title,body is:issue created:>=2022-07-19T00:00:00Z' }, body: full },
+      { path: '/search/issues', query: { page: '2' }, body: '<html>Unicorn!</html>', headers: { 'content-type': 'text/html' } },
+      { path: '/search/issues', query: { q: '"sesame" in:title,body is:pull-request created:>=2022-07-19T00:00:00Z' }, file: 'github/search-issues-empty.json' },
+    );
+    const pages: MentionPage[] = [];
+    const error = await (async () => {
+      for await (const page of source.fetchMentions({ cursor: null, since: SINCE }, ctx)) pages.push(page);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect(pages.map((p) => [p.mentions.length, p.cursor])).toEqual([[100, undefined]]);
   });
 
   it('empty result: one empty page with the cursor', async () => {
@@ -200,12 +269,12 @@ describe('createGitHubSource', () => {
       brandWith([]),
     );
     await collect(source, { cursor: null, since: SINCE }, createTestSourceContext({ name: 'gh' }));
-    expect(server.requests.map((r) => r.query.q?.replace(/ in:title.*$/, ''))).toEqual([
-      '("sesame" OR "a b" OR "c" OR "d" OR "e")',
-      '("sesame" OR "a b" OR "c" OR "d" OR "e")',
-      '("f" OR "g")',
-      '("f" OR "g")',
-    ]);
+    // Each search goes through the groups in order (the issue and pull-request searches side by side).
+    const groupsOf = (kind: string) => server!.requests.filter((r) => r.query.q?.includes(kind)).map((r) => r.query.q?.replace(/ in:title.*$/, ''));
+    for (const kind of ['is:issue', 'is:pull-request']) {
+      expect(groupsOf(kind)).toEqual(['("sesame" OR "a b" OR "c" OR "d" OR "e")', '("f" OR "g")']);
+    }
+    expect(server.requests).toHaveLength(4);
   });
 
   it('a 401 says which variable to check, without the token', async () => {

@@ -8,6 +8,7 @@ import {
   normalizeStackExchangeQuestion,
   type StackExchangeQuestion,
 } from '../../src/sources/stackexchange.js';
+import { settledMentions } from '../../src/sources/mention-pages.js';
 import type { FetchWindow, MentionPage, Source, SourceContext } from '../../src/sources/types.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
@@ -43,7 +44,10 @@ async function setUp(options: { prefix?: string; kv?: Record<string, string>; en
 
 async function collect(source: Source, window: FetchWindow, ctx: SourceContext): Promise<MentionPage[]> {
   const pages: MentionPage[] = [];
-  for await (const page of source.fetchMentions(window, ctx)) pages.push(page);
+  for await (const page of source.fetchMentions(window, ctx)) {
+    await settledMentions(page);
+    pages.push(page);
+  }
   return pages;
 }
 
@@ -119,12 +123,51 @@ describe('createStackExchangeSource', () => {
       site: 'stackoverflow',
       key: KEY,
     });
-    expect(pages).toHaveLength(1);
+    // One page per search page (newest first within it), then the cursor alone.
+    expect(pages.map((p) => p.mentions.length)).toEqual([10, 1, 0]);
     const ids = pages[0]?.mentions.map((m) => m.platformId);
-    expect(ids).toHaveLength(11);
     expect(ids?.slice(0, 3)).toEqual(['63411229', '63411228', '63411225']);
     expect(ids?.at(-1)).toBe('5210535');
-    expect(JSON.parse(pages[0]?.cursor ?? '')).toEqual({ v: 1, t: 1597401805, seen: expect.arrayContaining(['63411229', '63411228']) });
+    expect(pages[1]?.mentions.map((m) => m.platformId)).toEqual(['63411190']);
+    expect(pages.map((p) => p.cursor === undefined)).toEqual([true, true, false]);
+    expect(JSON.parse(pages[2]?.cursor ?? '')).toEqual({ v: 1, t: 1597401805, seen: expect.arrayContaining(['63411229', '63411228', '63411190']) });
+  });
+
+  it('yields each search page before asking for the next; the cursor comes last, on its own', async () => {
+    const { server, source, ctx } = await setUp();
+    server.add(
+      { path: '/2.3/search/advanced', query: { page: '1' }, file: 'stackexchange/questions-wrapper.json' },
+      { path: '/2.3/search/advanced', query: { page: '2' }, file: 'stackexchange/search-advanced-page2-withbody.json' },
+    );
+    const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
+
+    const first = (await pages.next()).value as MentionPage;
+    expect(server.requests.map((r) => r.query.page)).toEqual(['1']);
+    expect(first.mentions).toHaveLength(10);
+    expect(first.cursor).toBeUndefined();
+    expect(first.pending).toBeUndefined();
+
+    const second = (await pages.next()).value as MentionPage;
+    expect(server.requests.map((r) => r.query.page)).toEqual(['1', '2']);
+    expect(second).toEqual({ mentions: [expect.objectContaining({ platformId: '63411190' })] });
+
+    const last = (await pages.next()).value as MentionPage;
+    expect(last).toEqual({ mentions: [], cursor: expect.any(String) });
+    expect(JSON.parse(last.cursor ?? '').t).toBe(1597401805);
+    expect((await pages.next()).done).toBe(true);
+    server.assertDone();
+  });
+
+  it('a question found again by another keyword is yielded once', async () => {
+    server = await startReplayServer([{ path: '/2.3/search/advanced', file: 'stackexchange/search-advanced-page2-withbody.json' }]);
+    const source = createStackExchangeSource(
+      { type: 'stackexchange', name: 'stackexchange', enabled: true, site: 'stackoverflow', keywords: ['gadget'], baseUrl: `${server.url}/2.3` },
+      brand,
+    );
+    const pages = await collect(source, { cursor: null, since: SINCE }, createTestSourceContext({ name: 'stackexchange', now: NOW }));
+    expect(server.requests.map((r) => r.query.q)).toEqual(['"widget"', '"gadget"']);
+    expect(pages.map((p) => p.mentions.map((m) => m.platformId))).toEqual([['63411190'], []]);
+    expect(JSON.parse(pages[1]?.cursor ?? '').seen).toEqual(['63411190']);
   });
 
   it('next poll: fromdate = cursor minus overlap, seen ids skipped', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrandConfig, XSourceConfig } from '../../src/config/types.js';
 import { RateLimitError } from '../../src/http/errors.js';
+import { settledMentions } from '../../src/sources/mention-pages.js';
 import type { MentionPage, Source, SourceContext, ThreadCheck } from '../../src/sources/types.js';
 import {
   X_MAX_QUERY_LENGTH,
@@ -36,7 +37,10 @@ const now = new Date('2021-09-23T00:00:00Z');
 
 async function collect(source: Source, window: { cursor: string | null; since: Date }, ctx: SourceContext): Promise<MentionPage[]> {
   const pages: MentionPage[] = [];
-  for await (const page of source.fetchMentions(window, ctx)) pages.push(page);
+  for await (const page of source.fetchMentions(window, ctx)) {
+    await settledMentions(page);
+    pages.push(page);
+  }
   return pages;
 }
 
@@ -146,9 +150,10 @@ describe('createXSource: fetchMentions', () => {
     const source = createXSource(config({ baseUrl: server.url }), brand);
     const pages = await collect(source, { cursor: null, since: new Date('2021-09-01T00:00:00Z') }, ctx);
     server.assertDone();
-    expect(pages.map((p) => p.mentions.length)).toEqual([10, 10]);
-    expect(pages[0]!.cursor).toBeUndefined();
-    expect(JSON.parse(pages[1]!.cursor!)).toEqual({ v: 1, sinceId: '1578522194770296832' });
+    // One page per search page with posts (the empty third yields none), then the cursor alone.
+    expect(pages.map((p) => p.mentions.length)).toEqual([10, 10, 0]);
+    expect(pages.map((p) => p.cursor === undefined)).toEqual([true, true, false]);
+    expect(JSON.parse(pages[2]!.cursor!)).toEqual({ v: 1, sinceId: '1578522194770296832' });
     const first = pages[0]!.mentions[0]!;
     expect(first).toMatchObject({ platformId: '1440716895355764743', author: { handle: 'WarmongerHodges', reach: 34920 } });
     expect(pages[0]!.mentions.filter((m) => m.addressesBrand).map((m) => m.platformId)).toEqual(['1440716673485447171', '1440716349462904833']);
@@ -157,6 +162,35 @@ describe('createXSource: fetchMentions', () => {
       expect(req.query.since_id).toBeUndefined();
     }
     expect(JSON.stringify(pages)).not.toContain('bearer-secret-xyz');
+  });
+
+  it('yields each search page before asking for the next; the cursor comes last, on its own', async () => {
+    server = await startReplayServer([
+      { path: SEARCH, query: { next_token: 'b26v89c19zqg8o3fpds60ssjif02fq74br3502of8hmrh' }, file: 'x/search-recent-minimal.json', times: 1 },
+      { path: SEARCH, query: { next_token: 'b26v89c19zqg8o3fpzbn1e0frlukytxrp1o8pel01jb7h' }, file: 'x/search-recent-empty.json', times: 1 },
+      { path: SEARCH, file: 'x/search-recent-expanded.json', times: 1 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'x', env, now });
+    const source = createXSource(config({ baseUrl: server.url }), brand);
+    const pages = source.fetchMentions({ cursor: null, since: now }, ctx)[Symbol.asyncIterator]();
+
+    const first = (await pages.next()).value as MentionPage;
+    expect(server.requests.map((r) => r.query.next_token)).toEqual([undefined]);
+    expect(first.mentions[0]).toMatchObject({ platformId: '1440716895355764743', author: { reach: 34920 } });
+    expect(first.mentions).toHaveLength(10);
+    expect(first.cursor).toBeUndefined();
+    expect(first.pending).toBeUndefined();
+
+    const second = (await pages.next()).value as MentionPage;
+    expect(server.requests).toHaveLength(2);
+    expect(second.mentions).toHaveLength(10);
+    expect(second.cursor).toBeUndefined();
+
+    const last = (await pages.next()).value as MentionPage;
+    expect(server.requests).toHaveLength(3);
+    expect(last).toEqual({ mentions: [], cursor: JSON.stringify({ v: 1, sinceId: '1578522194770296832' }) });
+    expect((await pages.next()).done).toBe(true);
+    server.assertDone();
   });
 
   it('next poll sends since_id from the cursor; nothing new → one empty page with the cursor', async () => {
