@@ -2,6 +2,10 @@
  * Bluesky: `app.bsky.feed.searchPosts` through the user's PDS with an app-password session (the public
  * AppView refuses unauthenticated search), reach from `app.bsky.actor.getProfiles`, replies from
  * `app.bsky.feed.getPostThread`. API: https://docs.bsky.app/docs/category/http-reference
+ *
+ * The keywords' searches run side by side and each search page is yielded as it arrives; its authors' profiles
+ * (and, once per run, the brand's DIDs) are requested then and fill the page in as its `pending` work, while
+ * the next search page loads. The cursor goes on a last page of its own.
  */
 import type { BlueskySourceConfig, BrandConfig } from '../config/types.js';
 import { HttpError } from '../http/errors.js';
@@ -9,7 +13,7 @@ import type { HttpResponse } from '../http/types.js';
 import { joinUrl, type QueryValue } from '../http/url.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quoteIfPhrase } from './keywords.js';
-import { yieldMentionPages } from './mention-pages.js';
+import { mergePages } from './merge-pages.js';
 import { createFail } from './prefix-error.js';
 import { checkEachThread, skipWithoutBrandAccounts } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
@@ -210,6 +214,13 @@ function parseCursor(cursor: string | null): BlueskyCursor {
   } catch {
     return empty;
   }
+}
+
+/** A keyword's cursor entry: the newest indexedAt and the uris within the overlap below it (newest first). */
+function cursorEntry(newestIso: string, newestMs: number, recent: readonly { uri: string; at: number }[]): { t: string; uris: string[] } {
+  const floor = newestMs - SINCE_OVERLAP_MS;
+  const uris = [...new Set(recent.filter((r) => r.at >= floor).sort((a, b) => b.at - a.at).map((r) => r.uri))].slice(0, MAX_CURSOR_URIS);
+  return { t: newestIso, uris };
 }
 
 function isPost(value: unknown): value is BlueskyPost {
@@ -417,19 +428,22 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
     return out;
   };
 
-  /** Pages of one keyword's search, newest first, and its new cursor entry. */
-  const fetchStream = async (
+  /**
+   * One keyword's search pages as they arrive, newest first, each without the posts the cursor already covers.
+   * `next.streams[key]` follows the newest indexedAt read so far and the uris near it.
+   */
+  async function* streamPages(
     ctx: SourceContext,
     keyword: string,
     previous: { t: string; uris: string[] } | undefined,
     since: Date,
-  ): Promise<{ pages: BlueskyPost[][]; next: { t: string; uris: string[] } | undefined }> => {
+    next: BlueskyCursor,
+  ): AsyncGenerator<BlueskyPost[]> {
+    const key = keyword.toLowerCase();
     const skip = new Set(previous?.uris ?? []);
     const sinceIso = previous ? new Date(Date.parse(previous.t) - SINCE_OVERLAP_MS).toISOString() : since.toISOString();
     const q = quoteIfPhrase(keyword);
-    const pages: BlueskyPost[][] = [];
-    let newestMs = previous ? Date.parse(previous.t) : Number.NEGATIVE_INFINITY;
-    let newestIso = previous?.t;
+    const newest = { ms: previous ? Date.parse(previous.t) : Number.NEGATIVE_INFINITY, iso: previous?.t };
     const recent: { uri: string; at: number }[] = previous ? previous.uris.map((uri) => ({ uri, at: Date.parse(previous.t) })) : [];
     let cursor: string | undefined;
     for (let i = 0; i < MAX_PAGES_PER_STREAM; i++) {
@@ -446,60 +460,93 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
         }
         const at = Date.parse(item.indexedAt);
         recent.push({ uri: item.uri, at });
-        if (at > newestMs) {
-          newestMs = at;
-          newestIso = item.indexedAt;
+        if (at > newest.ms) {
+          newest.ms = at;
+          newest.iso = item.indexedAt;
         }
         if (skip.has(item.uri)) continue;
         skip.add(item.uri);
         page.push(item);
       }
-      if (page.length > 0) pages.push(page);
+      if (newest.iso !== undefined) next.streams[key] = cursorEntry(newest.iso, newest.ms, recent);
+      if (page.length > 0) yield page;
       cursor = typeof body.cursor === 'string' && body.cursor !== '' ? body.cursor : undefined;
-      if (cursor === undefined || body.posts.length === 0) break;
+      if (cursor === undefined || body.posts.length === 0) return;
       if (i === MAX_PAGES_PER_STREAM - 1) ctx.log.warn(`${name}: the search for "${keyword}" has more posts than one run reads; older ones were skipped`);
     }
-    if (newestIso === undefined) return { pages, next: undefined };
-    const floor = newestMs - SINCE_OVERLAP_MS;
-    const uris = [...new Set(recent.filter((r) => r.at >= floor).sort((a, b) => b.at - a.at).map((r) => r.uri))].slice(0, MAX_CURSOR_URIS);
-    return { pages, next: { t: newestIso, uris } };
+  }
+
+  /**
+   * One run's followers counts. Each page asks for its authors: the DIDs not asked for before in this run go out
+   * at once (getProfiles, PROFILES_BATCH a request, the requests side by side), and the answer waits only for the
+   * requests holding the page's authors. A failed read is a warning and reach 0 for the rest of the run; an
+   * interrupt rejects.
+   */
+  const createFollowersReader = (ctx: SourceContext): ((dids: readonly string[]) => Promise<Map<string, number>>) => {
+    const requested = new Map<string, Promise<ReadonlyMap<string, number>>>();
+    let unreadable = false;
+    const read = async (dids: string[]): Promise<ReadonlyMap<string, number>> => {
+      try {
+        const profiles = await fetchProfiles(ctx, dids);
+        const byDid = new Map<string, number>();
+        for (const did of dids) {
+          const followers = profiles.get(did)?.followersCount;
+          if (followers !== undefined) byDid.set(did, followers);
+        }
+        return byDid;
+      } catch (error) {
+        if ((error as { name?: string }).name === 'InterruptedError') throw error;
+        if (!unreadable) ctx.log.warn(`${name}: could not read followers counts (${(error as Error).message}); reach is 0 for this run`);
+        unreadable = true;
+        return new Map();
+      }
+    };
+    return async (dids) => {
+      const fresh = [...new Set(dids)].filter((did) => !requested.has(did));
+      if (fresh.length > 0 && !unreadable) {
+        const reading = read(fresh);
+        reading.catch(() => {}); // awaited by the pages that need it; an interrupt must not surface unhandled first
+        for (const did of fresh) requested.set(did, reading);
+      }
+      const out = new Map<string, number>();
+      const needed = new Set(dids.map((did) => requested.get(did)).filter((r) => r !== undefined));
+      for (const byDid of await Promise.all(needed)) {
+        for (const did of dids) {
+          const followers = byDid.get(did);
+          if (followers !== undefined) out.set(did, followers);
+        }
+      }
+      return out;
+    };
   };
 
   async function* fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncGenerator<MentionPage> {
     readCredentials(ctx);
     if (keywords.length === 0) throw fail('no keywords to search for. Add brand.keywords or keywords to this source');
+    // The searches run side by side: log in once first instead of once per search.
+    if (keywords.length > 1) await currentSession(ctx);
     const previous = parseCursor(window.cursor);
     const next: BlueskyCursor = { v: 1, streams: {} };
-    const collected: BlueskyPost[][] = [];
     const seen = new Set<string>();
-    for (const keyword of keywords) {
-      const key = keyword.toLowerCase();
-      const result = await fetchStream(ctx, keyword, previous.streams[key], window.since);
-      if (result.next) next.streams[key] = result.next;
-      for (const page of result.pages) {
-        const fresh = page.filter((post) => !seen.has(post.uri));
-        for (const post of fresh) seen.add(post.uri);
-        if (fresh.length > 0) collected.push(fresh);
-      }
+    const followers = createFollowersReader(ctx);
+    let brandIds: Promise<string[]> | undefined;
+    const searches = keywords.map((keyword) => streamPages(ctx, keyword, previous.streams[keyword.toLowerCase()], window.since, next));
+    for await (const page of mergePages(searches)) {
+      const fresh = page.filter((post) => !seen.has(post.uri));
+      if (fresh.length === 0) continue;
+      for (const post of fresh) seen.add(post.uri);
+      // The brand's DIDs (to mark own posts and mentions of the brand) and the authors' followers are looked up
+      // while the next page loads; the page is normalised once both are in.
+      brandIds ??= resolveBrand(ctx);
+      const reach = followers(fresh.map((post) => post.author.did));
+      const mentions: FetchedMention[] = [];
+      const pending = Promise.all([brandIds, reach]).then(([ids, byDid]) => {
+        for (const post of fresh) mentions.push(normalizeBlueskyPost(post, { brandAccounts: ids, reach: byDid.get(post.author.did) ?? 0 }));
+      });
+      pending.catch(() => {}); // read (and re-thrown) by whoever stores the page; never an unhandled rejection
+      yield { mentions, pending };
     }
-    const authors = [...new Set(collected.flat().map((post) => post.author.did))];
-    // The brand's DIDs and the authors' followers are looked up at the same time.
-    const readProfiles = async (): Promise<Map<string, { did: string; handle: string; followersCount: number }>> => {
-      if (authors.length === 0) return new Map();
-      try {
-        return await fetchProfiles(ctx, authors);
-      } catch (error) {
-        if ((error as { name?: string }).name === 'InterruptedError') throw error;
-        ctx.log.warn(`${name}: could not read followers counts (${(error as Error).message}); reach is 0 for this run`);
-        return new Map();
-      }
-    };
-    const [brandIds, profiles] = await Promise.all([collected.length > 0 ? resolveBrand(ctx) : brandAccounts, readProfiles()]);
-    const cursor = JSON.stringify(next);
-    const pages = collected.map((page) =>
-      page.map((post) => normalizeBlueskyPost(post, { brandAccounts: brandIds, reach: profiles.get(post.author.did)?.followersCount ?? 0 })),
-    );
-    yield* yieldMentionPages(pages, cursor);
+    yield { mentions: [], cursor: JSON.stringify(next) };
   }
 
   return {

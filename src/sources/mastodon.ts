@@ -2,6 +2,10 @@
  * Mastodon, one instance: mentions of the brand's account (notifications, needs the token), full-text
  * search (needs the token, and only finds posts from accounts that opted in), and public hashtag timelines.
  * API: https://docs.joinmastodon.org/methods/ (notifications, search, timelines, statuses, instance).
+ *
+ * The streams run side by side, each page yielded as it arrives. The instance's domain (`/api/v2/instance`,
+ * cached a day) is requested together with the streams' first pages, not before them; pages are normalised
+ * once it is in. The cursor goes on a last page of its own.
  */
 import type { BrandConfig, MastodonSourceConfig } from '../config/types.js';
 import { HttpError } from '../http/errors.js';
@@ -10,7 +14,7 @@ import { joinUrl, type QueryValue } from '../http/url.js';
 import { htmlToText } from '../text/html.js';
 import type { FetchedMention } from '../types.js';
 import { collectKeywords, quoteIfPhrase } from './keywords.js';
-import { yieldMentionPages } from './mention-pages.js';
+import { mergePages } from './merge-pages.js';
 import { createFail } from './prefix-error.js';
 import { checkEachThread, skipWithoutBrandAccounts } from './thread-checks.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck, ThreadResult } from './types.js';
@@ -166,6 +170,12 @@ interface StreamItem {
   pageId: string;
   createdAt: number;
   status: MastodonStatus | null;
+}
+
+/** One API page of one stream, as read (before de-duplication across streams). */
+interface StreamPage {
+  stream: Stream;
+  items: StreamItem[];
 }
 
 interface InstanceInfo {
@@ -332,100 +342,134 @@ export function createMastodonSource(config: MastodonSourceConfig, brand: BrandC
     return items;
   };
 
-  /** Pages of one stream, newest first, and the stream's new min_id. */
-  const fetchStream = async (
+  /**
+   * One stream's pages as they arrive (forward from the cursor: oldest first; first poll: newest first).
+   * `next.streams[stream.key]` follows the newest id read so far.
+   */
+  async function* streamPages(
     ctx: SourceContext,
     stream: Stream,
     token: string | undefined,
     cursorId: string | undefined,
     since: Date,
-  ): Promise<{ pages: StreamItem[][]; newest: string | undefined }> => {
-    const pages: StreamItem[][] = [];
+    next: MastodonCursor,
+  ): AsyncGenerator<StreamPage> {
     if (cursorId !== undefined) {
       // Forward from the cursor with min_id: each answer is the page just above it, so nothing is skipped.
       let minId = cursorId;
+      next.streams[stream.key] = minId;
       for (let i = 0; i < MAX_PAGES_PER_STREAM; i++) {
         const items = await fetchStreamPage(ctx, stream, token, { min_id: minId });
         const fresh = items.filter((item) => compareMastodonIds(item.pageId, minId) > 0);
-        if (fresh.length === 0) break;
-        pages.push(fresh);
+        if (fresh.length === 0) return;
         minId = fresh.reduce((max, item) => (compareMastodonIds(item.pageId, max) > 0 ? item.pageId : max), minId);
-        if (items.length < PAGE_SIZE) break;
+        next.streams[stream.key] = minId;
+        yield { stream, items: fresh };
+        if (items.length < PAGE_SIZE) return;
         if (i === MAX_PAGES_PER_STREAM - 1) ctx.log.info(`${name}: ${stream.label} has more new posts; the next run continues from here`);
       }
-      return { pages: pages.reverse(), newest: minId };
+      return;
     }
     // First poll: back from the newest with max_id until window.since.
     const sinceMs = since.getTime();
     let maxId: string | undefined;
-    let newest: string | undefined;
     for (let i = 0; i < MAX_PAGES_PER_STREAM; i++) {
       const items = await fetchStreamPage(ctx, stream, token, { max_id: maxId });
-      if (items.length === 0) break;
-      for (const item of items) if (newest === undefined || compareMastodonIds(item.pageId, newest) > 0) newest = item.pageId;
+      if (items.length === 0) return;
+      for (const item of items) {
+        const newest = next.streams[stream.key];
+        if (newest === undefined || compareMastodonIds(item.pageId, newest) > 0) next.streams[stream.key] = item.pageId;
+      }
       const inWindow = items.filter((item) => !(item.createdAt < sinceMs));
-      if (inWindow.length > 0) pages.push(inWindow);
-      if (inWindow.length < items.length || items.length < PAGE_SIZE) break;
+      if (inWindow.length > 0) yield { stream, items: inWindow };
+      if (inWindow.length < items.length || items.length < PAGE_SIZE) return;
       maxId = items.reduce((min, item) => (compareMastodonIds(item.pageId, min) < 0 ? item.pageId : min), items[0]!.pageId);
       if (i === MAX_PAGES_PER_STREAM - 1) ctx.log.warn(`${name}: ${stream.label} has more posts since ${since.toISOString()} than one run reads; older ones were skipped`);
     }
-    return { pages, newest };
+  }
+
+  /**
+   * A stream that fails alone, among others: its error is logged and kept in `errors`, its cursor entry goes back
+   * to what it was (its pages already yielded are read again next run), and the other streams go on.
+   */
+  async function* failingAlone(
+    ctx: SourceContext,
+    stream: Stream,
+    pages: AsyncIterable<StreamPage>,
+    cursorId: string | undefined,
+    next: MastodonCursor,
+    errors: Map<Stream, unknown>,
+  ): AsyncGenerator<StreamPage> {
+    try {
+      yield* pages;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'InterruptedError') throw error;
+      if (cursorId !== undefined) next.streams[stream.key] = cursorId;
+      else delete next.streams[stream.key];
+      ctx.log.warn(`${name}: ${stream.label} failed: ${(error as Error).message}`);
+      errors.set(stream, error);
+    }
+  }
+
+  /** The hashtag timelines will find little or nothing on this instance: say so. */
+  const warnAboutHashtagFeeds = (ctx: SourceContext, instance: InstanceInfo, token: string | undefined): void => {
+    if (hashtags.length === 0 || !instance.hashtagFeeds) return;
+    const { local, remote } = instance.hashtagFeeds;
+    if (local === 'disabled' && remote === 'disabled') {
+      ctx.log.warn(`${name}: ${instance.domain} has disabled hashtag timelines; the hashtags will find nothing`);
+    } else if (token === undefined && (local === 'authenticated' || remote === 'authenticated')) {
+      ctx.log.warn(`${name}: ${instance.domain} shows hashtag timelines only to logged-in users; set tokenEnv to read them fully`);
+    }
   };
 
   async function* fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncGenerator<MentionPage> {
     const token = readToken(ctx);
-    const instance = await loadInstance(ctx);
     const streams = buildStreams(token, ctx);
-    if (hashtags.length > 0 && instance.hashtagFeeds) {
-      const { local, remote } = instance.hashtagFeeds;
-      if (local === 'disabled' && remote === 'disabled') {
-        ctx.log.warn(`${name}: ${instance.domain} has disabled hashtag timelines; the hashtags will find nothing`);
-      } else if (token === undefined && (local === 'authenticated' || remote === 'authenticated')) {
-        ctx.log.warn(`${name}: ${instance.domain} shows hashtag timelines only to logged-in users; set tokenEnv to read them fully`);
-      }
-    }
     const previous = parseCursor(window.cursor);
     const next: MastodonCursor = { v: 1, streams: {} };
+    const errors = new Map<Stream, unknown>();
+    const pages = mergePages(
+      streams.map((stream) => {
+        const cursorId = previous.streams[stream.key];
+        const own = streamPages(ctx, stream, token, cursorId, window.since, next);
+        return streams.length === 1 ? own : failingAlone(ctx, stream, own, cursorId, next, errors);
+      }),
+    );
+    // Every stream's first request goes out now, and the instance lookup (normalising needs its domain) beside
+    // them instead of a round trip before them.
+    const firstPage = pages.next();
+    firstPage.catch(() => {}); // read below
+    const instance = loadInstance(ctx).then((info) => {
+      warnAboutHashtagFeeds(ctx, info, token);
+      return info;
+    });
+    instance.catch(() => {}); // read below, unless a stream's error ends the run first
+
     const seen = new Set<string>();
-    const pages: FetchedMention[][] = [];
-    const errors: unknown[] = [];
-
-    for (const stream of streams) {
-      const cursorId = previous.streams[stream.key];
-      try {
-        const result = await fetchStream(ctx, stream, token, cursorId, window.since);
-        if (result.newest !== undefined) next.streams[stream.key] = result.newest;
-        for (const page of result.pages) {
-          const mentions: FetchedMention[] = [];
-          for (const item of page) {
-            const status = item.status;
-            if (!status || status.reblog || seen.has(status.id)) continue;
-            seen.add(status.id);
-            mentions.push(
-              normalizeMastodonStatus(status, {
-                domain: instance.domain,
-                brandAccounts,
-                fromNotification: stream.kind === 'notifications',
-              }),
-            );
-          }
-          if (mentions.length > 0) pages.push(mentions);
-        }
-      } catch (error) {
-        if (cursorId !== undefined) next.streams[stream.key] = cursorId;
-        if (streams.length === 1 || (error as { name?: string }).name === 'InterruptedError') throw error;
-        ctx.log.warn(`${name}: ${stream.label} failed: ${(error as Error).message}`);
-        errors.push(error);
+    let done = false;
+    try {
+      for (let result = await firstPage; !result.done; result = await pages.next()) {
+        const { stream, items } = result.value;
+        const { domain } = await instance;
+        const mentions = newMentions(items, seen, { domain, brandAccounts, fromNotification: stream.kind === 'notifications' });
+        if (mentions.length > 0) yield { mentions };
       }
+      done = true;
+      if (errors.size === streams.length && errors.size > 0) throw firstError(streams, errors);
+      await instance;
+    } catch (error) {
+      // As when the lookup went first: a failed instance lookup is the error reported, not what followed from it.
+      if ((error as { name?: string }).name !== 'InterruptedError') await instance;
+      throw error;
+    } finally {
+      if (!done) void pages.return(undefined).catch(() => {});
     }
-    if (errors.length === streams.length && errors.length > 0) throw errors[0];
 
-    const cursor = JSON.stringify(next);
-    yield* yieldMentionPages(pages, cursor);
-    if (errors.length > 0) {
-      const first = errors[0] as Error;
+    yield { mentions: [], cursor: JSON.stringify(next) };
+    if (errors.size > 0) {
+      const first = firstError(streams, errors) as Error;
       throw fail(
-        `${errors.length} of ${streams.length} feeds failed (the others were stored): ${first.message.replace(new RegExp(`^${escapeRegExp(name)}: `), '')}`,
+        `${errors.size} of ${streams.length} feeds failed (the others were stored): ${first.message.replace(new RegExp(`^${escapeRegExp(name)}: `), '')}`,
         undefined,
         first,
       );
@@ -528,6 +572,25 @@ function isStatus(value: unknown): value is MastodonStatus {
     s.account !== null &&
     typeof s.account.acct === 'string'
   );
+}
+
+/**
+ * A page's statuses not seen before in this run → mentions (reblogs and notifications of other kinds skipped);
+ * marks them seen. Pure but for `seen`.
+ */
+function newMentions(items: readonly StreamItem[], seen: Set<string>, options: MastodonNormalizeOptions): FetchedMention[] {
+  const mentions: FetchedMention[] = [];
+  for (const { status } of items) {
+    if (!status || status.reblog || seen.has(status.id)) continue;
+    seen.add(status.id);
+    mentions.push(normalizeMastodonStatus(status, options));
+  }
+  return mentions;
+}
+
+/** The error of the first failed stream, in the order the streams were configured. */
+function firstError<S>(streams: readonly S[], errors: ReadonlyMap<S, unknown>): unknown {
+  return errors.get(streams.find((stream) => errors.has(stream))!);
 }
 
 function escapeRegExp(text: string): string {

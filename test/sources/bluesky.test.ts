@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BlueskySourceConfig, BrandConfig } from '../../src/config/types.js';
-import { SourceError } from '../../src/errors.js';
+import { InterruptedError, SourceError } from '../../src/errors.js';
 import {
   blueskyPostTime,
   createBlueskySource,
@@ -9,8 +9,9 @@ import {
   parseAtUri,
   type BlueskyPost,
 } from '../../src/sources/bluesky.js';
+import { settledMentions } from '../../src/sources/mention-pages.js';
 import type { MentionPage, Source, SourceContext } from '../../src/sources/types.js';
-import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
+import { fixturePath, startReplayServer, type ReplayRoute, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
 
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(fixturePath('bluesky', name), 'utf8')) as T;
@@ -48,9 +49,13 @@ const storedSession = JSON.stringify({
 });
 const since = new Date('2025-05-18T00:00:00.000Z');
 
+/** Every page of one run, as poll reads them: each once its pending work has settled (pending left off). */
 async function collect(source: Source, window: { cursor: string | null; since: Date }, ctx: SourceContext): Promise<MentionPage[]> {
   const pages: MentionPage[] = [];
-  for await (const page of source.fetchMentions(window, ctx)) pages.push(page);
+  for await (const page of source.fetchMentions(window, ctx)) {
+    const mentions = await settledMentions(page);
+    pages.push(page.cursor === undefined ? { mentions } : { mentions, cursor: page.cursor });
+  }
   return pages;
 }
 
@@ -134,7 +139,10 @@ describe('createBlueskySource: fetchMentions', () => {
     const source = createBlueskySource(config({ baseUrl: server.url }), brand);
 
     const pages = await collect(source, { cursor: null, since }, ctx);
-    expect(pages).toHaveLength(1);
+    // The search page as it came, then the cursor on a page of its own (the second search page was empty).
+    expect(pages).toHaveLength(2);
+    expect(pages[0]!.cursor).toBeUndefined();
+    expect(pages[1]!.mentions).toEqual([]);
     const mentions = pages[0]!.mentions;
     expect(mentions).toHaveLength(25);
     expect(mentions[0]!.author.reach).toBe(1234);
@@ -148,7 +156,7 @@ describe('createBlueskySource: fetchMentions', () => {
       'https://bsky.app/profile/mcpli.bsky.social/post/3lpjzka2pzc2l',
     ]);
     expect(mentions.filter((m) => m.own).every((m) => m.author.reach === 56)).toBe(true);
-    const cursor = pages[0]!.cursor!;
+    const cursor = pages[1]!.cursor!;
     expect(JSON.parse(cursor)).toEqual({
       v: 1,
       streams: {
@@ -168,6 +176,130 @@ describe('createBlueskySource: fetchMentions', () => {
     expect(server.requests.filter((r) => r.path === CREATE)).toHaveLength(1);
     expect(JSON.parse(server.requests[0]!.body)).toEqual({ identifier: 'brand.bsky.social', password: 'app-pass-secret' });
     for (const req of server.requests.filter((r) => r.path !== CREATE)) expect(req.headers.authorization).toBe('Bearer test-access-1');
+  });
+
+  describe('two search pages', () => {
+    // Page 2: one more post by an author of page 1 (socpaperbot, 1234 followers) and one by a new author.
+    const known = { ...search.posts[0]!, uri: 'at://did:plc:kkergqgbhb56ptpwj2wenkje/app.bsky.feed.post/3older1', indexedAt: '2025-05-18T12:00:00.000Z' };
+    const newcomer = {
+      ...search.posts[0]!,
+      uri: 'at://did:plc:newcomer/app.bsky.feed.post/3older2',
+      author: { did: 'did:plc:newcomer', handle: 'newcomer.bsky.social' },
+      indexedAt: '2025-05-18T11:00:00.000Z',
+    };
+    const profiles = fixture<{ profiles: object[] }>('getProfiles-search-authors.json').profiles;
+    const routes = (): ReplayRoute[] => [
+      { path: SEARCH, query: { q: 'redistricting', cursor: '25' }, body: { posts: [known, newcomer] }, times: 1 },
+      { path: SEARCH, query: { q: 'redistricting' }, file: 'bluesky/searchPosts.json', times: 1 },
+      // One answer for every getProfiles request (authors and the brand's handle); the adapter keeps what it asked for.
+      { path: PROFILES, body: { profiles: [...profiles, { did: 'did:plc:newcomer', handle: 'newcomer.bsky.social', followersCount: 77 }] } },
+    ];
+
+    it('yields each search page as soon as it is read, before the next one reaches the server; the cursor comes last', async () => {
+      server = await startReplayServer(routes());
+      const ctx = createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession } });
+      const source = createBlueskySource(config({ baseUrl: server.url }), brand);
+      const pages = source.fetchMentions({ cursor: null, since }, ctx)[Symbol.asyncIterator]();
+
+      const first = await pages.next();
+      expect(first.done).toBe(false);
+      const page1 = first.value as MentionPage;
+      expect(server.requests.filter((r) => r.path === SEARCH).map((r) => r.query.cursor)).toEqual([undefined]);
+      expect(page1.cursor).toBeUndefined();
+      const mentions = await settledMentions(page1);
+      expect(mentions).toHaveLength(25);
+      expect(mentions.filter((m) => m.own)).toHaveLength(3);
+      expect(mentions[0]!.author.reach).toBe(1234);
+
+      const second = await pages.next();
+      const page2 = second.value as MentionPage;
+      expect(page2.cursor).toBeUndefined();
+      expect((await settledMentions(page2)).map((m) => m.platformId)).toEqual([known.uri, newcomer.uri]);
+
+      const last = await pages.next();
+      expect(last.value).toEqual({ mentions: [], cursor: expect.any(String) });
+      expect(JSON.parse((last.value as MentionPage).cursor!).streams.redistricting.t).toBe('2025-05-19T17:10:09.813Z');
+      expect((await pages.next()).done).toBe(true);
+      server.assertDone();
+    });
+
+    it('asks for each author once across pages, and fills reach in when the page settles', async () => {
+      server = await startReplayServer(routes());
+      const ctx = createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession } });
+      // The real client, its request URLs noted: the recorded query keeps one value per name, getProfiles sends many.
+      const asked: string[][] = [];
+      const http = ctx.http;
+      ctx.http = {
+        request: (req) => {
+          const url = new URL(req.url);
+          if (url.pathname === PROFILES) asked.push(url.searchParams.getAll('actors'));
+          return http.request(req);
+        },
+      };
+      const source = createBlueskySource(config({ baseUrl: server.url }), brand);
+      const pages = await collect(source, { cursor: null, since }, ctx);
+      server.assertDone();
+
+      const authorRequests = asked.filter((actors) => actors.every((a) => a.startsWith('did:')));
+      const brandRequests = asked.filter((actors) => !actors.every((a) => a.startsWith('did:')));
+      expect(brandRequests).toEqual([['mcpli.bsky.social']]); // the brand's DIDs, once per run
+      expect(authorRequests).toHaveLength(2); // one per page: page 2 asks only for its new author
+      expect(authorRequests[0]).toHaveLength(new Set(search.posts.map((p) => p.author.did)).size);
+      expect(authorRequests[1]).toEqual(['did:plc:newcomer']);
+      const everyAsked = authorRequests.flat();
+      expect(new Set(everyAsked).size).toBe(everyAsked.length);
+
+      const page2 = pages[1]!.mentions;
+      expect(page2.map((m) => [m.author.handle, m.author.reach])).toEqual([
+        ['socpaperbot.bsky.social', 1234], // from page 1's request
+        ['newcomer.bsky.social', 77],
+      ]);
+    });
+
+    it('a failed followers read is one warning and reach 0; the pages are still yielded', async () => {
+      server = await startReplayServer([...routes().slice(0, 2), { path: PROFILES, status: 400, body: { error: 'InvalidRequest', message: 'nope' } }]);
+      const ctx = createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession } });
+      const source = createBlueskySource(config({ baseUrl: server.url }), brand);
+      const pages = await collect(source, { cursor: null, since }, ctx);
+      expect(pages.map((p) => p.mentions.length)).toEqual([25, 2, 0]);
+      expect(pages.flatMap((p) => p.mentions).every((m) => m.author.reach === 0)).toBe(true);
+      expect(ctx.log.warnings.filter((w) => w.includes('could not read followers counts'))).toHaveLength(1);
+    });
+  });
+
+  it('interrupted while a page waits for its profiles: the page\'s pending rejects', async () => {
+    const controller = new AbortController();
+    server = await startReplayServer([
+      { path: SEARCH, file: 'bluesky/searchPosts.json', times: 1 },
+      { path: PROFILES, file: 'bluesky/getProfiles-search-authors.json', delayMs: 200 },
+      { path: SEARCH, body: { posts: [] } },
+    ]);
+    const ctx = { ...createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession }, http: { signal: controller.signal } }), signal: controller.signal };
+    const source = createBlueskySource(config({ baseUrl: server.url }), brand);
+    const pages = source.fetchMentions({ cursor: null, since }, ctx)[Symbol.asyncIterator]();
+    const first = (await pages.next()).value as MentionPage;
+    controller.abort();
+    await expect(settledMentions(first)).rejects.toThrow(InterruptedError);
+    await pages.return?.(undefined);
+  });
+
+  it('two keywords: searched side by side after one login, a post both find yielded once', async () => {
+    server = await startReplayServer([
+      { method: 'POST', path: CREATE, file: 'bluesky/createSession-with-tokens.json', times: 1 },
+      { path: SEARCH, query: { q: 'redistricting', cursor: '25' }, file: 'bluesky/searchPosts-empty.json', times: 1 },
+      { path: SEARCH, query: { q: 'redistricting' }, file: 'bluesky/searchPosts.json', times: 1 },
+      { path: SEARCH, query: { q: 'gerrymander' }, body: { posts: [search.posts[0], search.posts[1]] }, times: 1 },
+      { path: PROFILES, file: 'bluesky/getProfiles-search-authors.json' },
+    ]);
+    const ctx = createTestSourceContext({ name: 'bluesky', env });
+    const source = createBlueskySource(config({ baseUrl: server.url, keywords: ['gerrymander'] }), brand);
+    const pages = await collect(source, { cursor: null, since }, ctx);
+    server.assertDone();
+    const ids = pages.flatMap((p) => p.mentions.map((m) => m.platformId));
+    expect(ids.sort()).toEqual(search.posts.map((p) => p.uri).sort());
+    expect(pages.at(-1)!.mentions).toEqual([]);
+    expect(Object.keys(JSON.parse(pages.at(-1)!.cursor!).streams).sort()).toEqual(['gerrymander', 'redistricting']);
+    expect(server.requests.filter((r) => r.path === CREATE)).toHaveLength(1);
   });
 
   it('an empty search yields one empty page and no cursor entry', async () => {

@@ -9,6 +9,7 @@ import {
   toMastodonAddress,
   type MastodonStatus,
 } from '../../src/sources/mastodon.js';
+import { settledMentions } from '../../src/sources/mention-pages.js';
 import type { MentionPage, Source, SourceContext } from '../../src/sources/types.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
@@ -35,9 +36,17 @@ const config = (over: Partial<MastodonSourceConfig> = {}): MastodonSourceConfig 
 
 const env = { MASTODON_TOKEN: 'tok-secret-123' };
 
-async function collect(source: Source, window: { cursor: string | null; since: Date }, ctx: SourceContext): Promise<MentionPage[]> {
-  const pages: MentionPage[] = [];
-  for await (const page of source.fetchMentions(window, ctx)) pages.push(page);
+/** Every page of one run, as poll reads them: each once its pending work has settled (pending left off). */
+async function collect(
+  source: Source,
+  window: { cursor: string | null; since: Date },
+  ctx: SourceContext,
+  pages: MentionPage[] = [],
+): Promise<MentionPage[]> {
+  for await (const page of source.fetchMentions(window, ctx)) {
+    const mentions = await settledMentions(page);
+    pages.push(page.cursor === undefined ? { mentions } : { mentions, cursor: page.cursor });
+  }
   return pages;
 }
 
@@ -112,7 +121,7 @@ describe('createMastodonSource: fetchMentions', () => {
 
   const since = new Date('2026-04-01T00:00:00Z');
 
-  it('first poll: notifications, search and hashtag timeline, newest first, cursor on the last page only', async () => {
+  it('first poll: notifications, search and hashtag timeline side by side, a page each, cursor on a last page of its own', async () => {
     server = await startReplayServer([
       { path: '/api/v2/instance', file: 'mastodon/instance-v2.json', times: 1 },
       { path: '/api/v1/notifications', query: { 'types[]': 'mention', limit: '40' }, file: 'mastodon/notifications-mention.json', times: 1 },
@@ -124,12 +133,14 @@ describe('createMastodonSource: fetchMentions', () => {
     const pages = await collect(source, { cursor: null, since }, ctx);
     server.assertDone();
 
-    expect(pages.map((p) => p.mentions.map((m) => m.platformId))).toEqual([
+    // The streams' pages come in the order they arrive.
+    expect(pages.slice(0, -1).map((p) => p.mentions.map((m) => m.platformId)).sort()).toEqual([
       ['116388107849695302'],
       ['116388149027005349'],
       ['117020593741189701'],
     ]);
     expect(pages.slice(0, -1).every((p) => p.cursor === undefined)).toBe(true);
+    expect(pages.at(-1)!.mentions).toEqual([]);
     expect(JSON.parse(pages.at(-1)!.cursor!)).toEqual({
       v: 1,
       streams: {
@@ -138,9 +149,9 @@ describe('createMastodonSource: fetchMentions', () => {
         'tag:hoot': '117020593741189701',
       },
     });
-    const [fromNotification] = pages[0]!.mentions;
-    expect(fromNotification!.addressesBrand).toBe(true);
-    expect(pages[2]!.mentions[0]!.author.handle).toBe('mastodonpy_test_2@mastodon.social');
+    const mentions = new Map(pages.flatMap((p) => p.mentions).map((m) => [m.platformId, m]));
+    expect(mentions.get('116388107849695302')!.addressesBrand).toBe(true); // from the mention notifications
+    expect(mentions.get('117020593741189701')!.author.handle).toBe('mastodonpy_test_2@mastodon.social');
     for (const req of server.requests.filter((r) => r.path !== '/api/v2/instance')) {
       expect(req.headers.authorization).toBe('Bearer tok-secret-123');
       expect(req.query.min_id).toBeUndefined();
@@ -181,9 +192,11 @@ describe('createMastodonSource: fetchMentions', () => {
     const cursor = JSON.stringify({ v: 1, streams: { 'tag:hoot': '117020593741189700' } });
     const pages = await collect(source, { cursor, since }, ctx);
     server.assertDone();
-    expect(pages).toHaveLength(1);
+    expect(pages).toHaveLength(2);
     expect(pages[0]!.mentions.map((m) => m.platformId)).toEqual(['117020593741189799', '117020593741189701']);
-    expect(JSON.parse(pages[0]!.cursor!).streams).toEqual({ 'tag:hoot': '117020593741189799' });
+    expect(pages[0]!.cursor).toBeUndefined();
+    expect(pages[1]!.mentions).toEqual([]);
+    expect(JSON.parse(pages[1]!.cursor!).streams).toEqual({ 'tag:hoot': '117020593741189799' });
     expect(server.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
   });
 
@@ -205,14 +218,16 @@ describe('createMastodonSource: fetchMentions', () => {
     const ctx = createTestSourceContext({ name: 'mastodon' });
     const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
 
+    // Forward pages come in the order they are read: the one just above the cursor first.
     const forward = await collect(source, { cursor: JSON.stringify({ v: 1, streams: { 'tag:hoot': '117020593741189800' } }), since }, ctx);
-    expect(forward.map((p) => p.mentions.length)).toEqual([1, 40]);
-    expect(forward[0]!.mentions[0]!.platformId).toBe('117020593741189841');
-    expect(JSON.parse(forward[1]!.cursor!).streams['tag:hoot']).toBe('117020593741189841');
+    expect(forward.map((p) => p.mentions.length)).toEqual([40, 1, 0]);
+    expect(forward[1]!.mentions[0]!.platformId).toBe('117020593741189841');
+    expect(forward.map((p) => p.cursor === undefined)).toEqual([true, true, false]);
+    expect(JSON.parse(forward[2]!.cursor!).streams['tag:hoot']).toBe('117020593741189841');
 
     const back = await collect(source, { cursor: null, since }, ctx);
-    expect(back.map((p) => p.mentions.length)).toEqual([40, 1]);
-    expect(JSON.parse(back[1]!.cursor!).streams['tag:hoot']).toBe('117020593741189840');
+    expect(back.map((p) => p.mentions.length)).toEqual([40, 1, 0]);
+    expect(JSON.parse(back[2]!.cursor!).streams['tag:hoot']).toBe('117020593741189840');
     server.assertDone();
   });
 
@@ -288,13 +303,126 @@ describe('createMastodonSource: fetchMentions', () => {
     const ctx = createTestSourceContext({ name: 'mastodon' });
     const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined, hashtags: ['hoot', 'broken'] }), brand);
     const pages: MentionPage[] = [];
-    await expect(
-      (async () => {
-        for await (const page of source.fetchMentions({ cursor: null, since }, ctx)) pages.push(page);
-      })(),
-    ).rejects.toThrow(/^mastodon: 1 of 2 feeds failed/);
-    expect(pages).toHaveLength(1);
-    expect(JSON.parse(pages[0]!.cursor!).streams).toEqual({ 'tag:hoot': '117020593741189701' });
+    await expect(collect(source, { cursor: null, since }, ctx, pages)).rejects.toThrow(/^mastodon: 1 of 2 feeds failed/);
+    expect(pages).toHaveLength(2);
+    expect(pages[0]!.mentions.map((m) => m.platformId)).toEqual(['117020593741189701']);
+    expect(pages[1]!.mentions).toEqual([]);
+    expect(JSON.parse(pages[1]!.cursor!).streams).toEqual({ 'tag:hoot': '117020593741189701' });
+  });
+
+  // Statuses of the real tag-timeline status with consecutive ids, newest first.
+  const statuses = (from: bigint, n: number): MastodonStatus[] =>
+    Array.from({ length: n }, (_, i) => ({ ...tagTimeline[0]!, id: String(from - BigInt(i)) }));
+  const TAG = '/api/v1/timelines/tag/hoot';
+
+  it('yields each page as soon as it is read, before the next one reaches the server; the cursor comes last', async () => {
+    const full = statuses(117020593741189840n, 40);
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: TAG, query: { max_id: '117020593741189801' }, body: statuses(117020593741189800n, 1), times: 1 },
+      { path: TAG, body: full, times: 1 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    const pages = source.fetchMentions({ cursor: null, since }, ctx)[Symbol.asyncIterator]();
+
+    const first = await pages.next();
+    expect(first.done).toBe(false);
+    expect(server.requests.filter((r) => r.path === TAG).map((r) => r.query.max_id)).toEqual([undefined]);
+    const page1 = first.value as MentionPage;
+    expect(page1.cursor).toBeUndefined();
+    expect((await settledMentions(page1)).map((m) => m.platformId)).toEqual(full.map((s) => s.id));
+
+    const second = await pages.next();
+    expect(second.value).toMatchObject({ mentions: [{ platformId: '117020593741189800' }] });
+    expect((second.value as MentionPage).cursor).toBeUndefined();
+
+    const last = await pages.next();
+    expect(last.value).toEqual({ mentions: [], cursor: JSON.stringify({ v: 1, streams: { 'tag:hoot': '117020593741189840' } }) });
+    expect((await pages.next()).done).toBe(true);
+    server.assertDone();
+  });
+
+  it('asks for the instance together with the first page, not a round trip before it', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json', delayMs: 200 },
+      { path: TAG, file: 'mastodon/tag-timeline.json', delayMs: 200 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    // What the server had received when the instance's answer came in (and was cached).
+    let receivedByThen: string[] | undefined;
+    const set = ctx.kv.set;
+    ctx.kv.set = (key, value) => {
+      if (key === 'instance') receivedByThen ??= server.requests.map((r) => r.path);
+      set(key, value);
+    };
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    const pages = await collect(source, { cursor: null, since }, ctx);
+    server.assertDone();
+    expect(receivedByThen?.sort()).toEqual(['/api/v1/timelines/tag/hoot', '/api/v2/instance']);
+    // Normalising waited for the instance's domain.
+    expect(pages[0]!.mentions[0]!.author.handle).toBe('mastodonpy_test_2@mastodon.social');
+  });
+
+  it('a failed instance lookup fails the run as before, even though the first page came', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', body: { title: 'not Mastodon' } },
+      { path: TAG, file: 'mastodon/tag-timeline.json' },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    const pages: MentionPage[] = [];
+    await expect(collect(source, { cursor: null, since }, ctx, pages)).rejects.toThrow(/^mastodon: unexpected response from \/api\/v2\/instance \(no domain\)/);
+    expect(pages).toEqual([]);
+    expect(ctx.kv.map.has('instance')).toBe(false);
+  });
+
+  it('a failed instance lookup is the error reported, not a stream failing beside it', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', body: { title: 'not Mastodon' }, delayMs: 50 },
+      { path: TAG, body: { error: 'nope' } },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    await expect(collect(source, { cursor: null, since }, ctx)).rejects.toThrow(/^mastodon: unexpected response from \/api\/v2\/instance/);
+  });
+
+  it('a feed failing after its first page: the other feed is read to the end, the failed one keeps its old cursor entry', async () => {
+    // Forward from a cursor, each feed a full page then more; the second request of #broken fails.
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: TAG, query: { min_id: '117020593741189800' }, body: statuses(117020593741189840n, 40), times: 1 },
+      { path: TAG, query: { min_id: '117020593741189840' }, body: statuses(117020593741189841n, 1), times: 1 },
+      { path: '/api/v1/timelines/tag/broken', query: { min_id: '117020593741188800' }, body: statuses(117020593741188840n, 40), times: 1 },
+      { path: '/api/v1/timelines/tag/broken', query: { min_id: '117020593741188840' }, status: 500, body: 'oops' },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined, hashtags: ['hoot', 'broken'] }), brand);
+    const cursor = JSON.stringify({ v: 1, streams: { 'tag:hoot': '117020593741189800', 'tag:broken': '117020593741188800' } });
+    const pages: MentionPage[] = [];
+    await expect(collect(source, { cursor, since }, ctx, pages)).rejects.toThrow(/^mastodon: 1 of 2 feeds failed \(the others were stored\): GET .*500/);
+    server.assertDone();
+
+    // Every page read is yielded (#broken's first page too: the next run reads it again, and poll skips what it stored).
+    expect(pages.map((p) => p.mentions.length).sort((a, b) => a - b)).toEqual([0, 1, 40, 40]);
+    expect(pages.slice(0, -1).every((p) => p.cursor === undefined)).toBe(true);
+    expect(pages.at(-1)!.mentions).toEqual([]);
+    expect(JSON.parse(pages.at(-1)!.cursor!).streams).toEqual({ 'tag:hoot': '117020593741189841', 'tag:broken': '117020593741188800' });
+    expect(ctx.log.warnings.join('\n')).toMatch(/^mastodon: #broken timeline failed: /m);
+  });
+
+  it('a single feed failing after its first page: that page carries no cursor, so the next run repeats it', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: TAG, query: { min_id: '117020593741189800' }, body: statuses(117020593741189840n, 40), times: 1 },
+      { path: TAG, query: { min_id: '117020593741189840' }, status: 500, body: 'oops' },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    const pages: MentionPage[] = [];
+    const cursor = JSON.stringify({ v: 1, streams: { 'tag:hoot': '117020593741189800' } });
+    await expect(collect(source, { cursor, since }, ctx, pages)).rejects.toThrow(/^mastodon: GET .*500/);
+    expect(pages.map((p) => [p.mentions.length, p.cursor])).toEqual([[40, undefined]]);
   });
 
   it('an HTML page instead of JSON is an error naming the source', async () => {
