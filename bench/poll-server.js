@@ -133,8 +133,15 @@ export async function startPollServer(root, now) {
   // getProfiles); undefined means latencyMs. Set to 0 to see the poll as if lookups cost no round trip.
   const state = { latencyMs: 200, lookupLatencyMs: undefined, requests: {}, unmatched: [] };
   const isLookup = (path) => /^\/users\/|^\/user\/[^/]+\/about$|^\/xrpc\/app\.bsky\.actor\.getProfiles$/.test(path);
-  const json = (res, body, status = 200) => {
-    const text = JSON.stringify(body);
+  // Page bodies are serialised once and reused, so the server spends as little of the machine as it can
+  // while the client is measured.
+  const serialised = new Map();
+  const json = (res, body, status = 200, key = undefined) => {
+    let text = key === undefined ? undefined : serialised.get(key);
+    if (text === undefined) {
+      text = JSON.stringify(body);
+      if (key !== undefined) serialised.set(key, text);
+    }
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
     res.end(text);
   };
@@ -144,7 +151,7 @@ export async function startPollServer(root, now) {
       case 'hackernews': {
         if (path === '/search_by_date') {
           const p = num(q.get('page'), 0);
-          return json(res, { hits: pages.hackernews[p] ?? [], nbHits: 300, page: p, nbPages: PAGES, hitsPerPage: 100 });
+          return json(res, { hits: pages.hackernews[p] ?? [], nbHits: 300, page: p, nbPages: PAGES, hitsPerPage: 100 }, 200, `hn${p}`);
         }
         if (path.startsWith('/users/')) return json(res, { username: decodeURIComponent(path.slice(7)), karma: 1234 });
         break;
@@ -157,7 +164,7 @@ export async function startPollServer(root, now) {
           const after = q.get('after');
           const p = after === null ? 0 : pages.reddit.findIndex((page) => page.at(-1).data.name === after) + 1;
           const children = pages.reddit[p] ?? [];
-          return json(res, { kind: 'Listing', data: { after: p + 1 < PAGES ? children.at(-1).data.name : null, children } });
+          return json(res, { kind: 'Listing', data: { after: p + 1 < PAGES ? children.at(-1).data.name : null, children } }, 200, `rd${p}`);
         }
         if (/^\/user\/[^/]+\/about$/.test(path)) return json(res, { kind: 't2', data: { name: path.split('/')[2], link_karma: 100, comment_karma: 900 } });
         break;
@@ -167,7 +174,7 @@ export async function startPollServer(root, now) {
         if (path === '/api/v1/timelines/tag/acme') {
           const maxId = q.get('max_id');
           const p = maxId === null ? 0 : pages.mastodon.findIndex((page) => page.at(-1).id === maxId) + 1;
-          return json(res, pages.mastodon[p] ?? []);
+          return json(res, pages.mastodon[p] ?? [], 200, `md${p}`);
         }
         break;
       }
@@ -176,7 +183,7 @@ export async function startPollServer(root, now) {
         if (path === '/xrpc/app.bsky.feed.searchPosts') {
           const cursor = q.get('cursor');
           const p = cursor === null ? 0 : Number(cursor.slice(1));
-          return json(res, { posts: pages.bluesky[p] ?? [], ...(p + 1 < PAGES ? { cursor: `p${p + 1}` } : {}) });
+          return json(res, { posts: pages.bluesky[p] ?? [], ...(p + 1 < PAGES ? { cursor: `p${p + 1}` } : {}) }, 200, `bs${p}`);
         }
         if (path === '/xrpc/app.bsky.actor.getProfiles') {
           const profiles = q.getAll('actors').map((did) => ({ did, handle: `${did.slice(8)}.bsky.social`, followersCount: 10 ** (did.length % 6) }));
@@ -190,15 +197,16 @@ export async function startPollServer(root, now) {
           const p = token === null ? 0 : Number(token.slice(1));
           const page = pages.x[p];
           if (!page) return json(res, { meta: { result_count: 0 } });
-          return json(res, { ...page, meta: { ...page.meta, ...(p + 1 < PAGES ? { next_token: `t${p + 1}` } : {}) } });
+          return json(res, { ...page, meta: { ...page.meta, ...(p + 1 < PAGES ? { next_token: `t${p + 1}` } : {}) } }, 200, `x${p}`);
         }
         break;
       }
       case 'github': {
         if (path === '/search/issues') {
-          const list = (q.get('q') ?? '').includes('is:pull-request') ? pages.github.pulls : pages.github.issues;
-          const items = list[num(q.get('page'), 1) - 1] ?? [];
-          return json(res, { total_count: list.flat().length, incomplete_results: false, items });
+          const pulls = (q.get('q') ?? '').includes('is:pull-request');
+          const list = pulls ? pages.github.pulls : pages.github.issues;
+          const p = num(q.get('page'), 1) - 1;
+          return json(res, { total_count: list.flat().length, incomplete_results: false, items: list[p] ?? [] }, 200, `gh${pulls ? 'pr' : 'is'}${p}`);
         }
         if (path.startsWith('/users/')) return json(res, { login: decodeURIComponent(path.slice(7)), followers: 42 });
         break;
@@ -206,7 +214,7 @@ export async function startPollServer(root, now) {
       case 'stackexchange': {
         if (path === '/search/advanced') {
           const p = num(q.get('page'), 1) - 1;
-          return json(res, { items: pages.stackexchange[p] ?? [], has_more: p + 1 < PAGES, quota_max: 10000, quota_remaining: 9000 });
+          return json(res, { items: pages.stackexchange[p] ?? [], has_more: p + 1 < PAGES, quota_max: 10000, quota_remaining: 9000 }, 200, `se${p}`);
         }
         break;
       }
@@ -227,10 +235,11 @@ export async function startPollServer(root, now) {
     const [, type, ...rest] = url.pathname.split('/');
     const path = `/${rest.join('/')}`;
     state.requests[type] = (state.requests[type] ?? 0) + 1;
+    state.onRequest?.(type, path);
     req.resume();
     req.on('end', () => {
       const delay = isLookup(path) && state.lookupLatencyMs !== undefined ? state.lookupLatencyMs : state.latencyMs;
-      setTimeout(() => route(type, path, url.searchParams, req, res), delay);
+      setTimeout(() => { state.onRespond?.(type, path); route(type, path, url.searchParams, req, res); }, delay);
     });
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));

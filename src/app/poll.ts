@@ -11,17 +11,21 @@ import { createHttpClient } from '../http/client.js';
 import type { HttpClient } from '../http/types.js';
 import type { SourceFactory } from '../sources/index.js';
 import type { Logger, SourceContext, SourceKv, ThreadCheck } from '../sources/types.js';
-import type { MentionInput, Store } from '../store/types.js';
+import type { BulkWriter, MentionInput, Store } from '../store/types.js';
 import type { FetchedMention } from '../types.js';
 import type { ClassifyMention } from './classification.js';
 import { createKeywordMatcher } from './match.js';
 import { readAhead } from './read-ahead.js';
+import { createTurns, type Turns } from './turns.js';
 
 /**
  * Pages requested from an adapter ahead of the one being stored: its next request goes out while a page is
  * classified and stored (and while its reach lookups finish). Bounds the pages held in memory per source.
  */
 export const READ_AHEAD_PAGES = 3;
+
+/** Mentions classified per turn of the event loop: a few milliseconds, so responses arriving meanwhile are read promptly. */
+export const CLASSIFY_PER_TURN = 25;
 
 export interface SourceSummary {
   name: string;
@@ -74,15 +78,34 @@ export interface PollOptions {
   onMention?(mention: MentionInput): void;
 }
 
-/** A kv that reads through to the store but keeps its writes in memory (dry run). */
-function overlayKv(base: SourceKv): SourceKv {
+/**
+ * A kv that reads through to the store and keeps its writes in memory until `flush()`: one transaction at the
+ * end of the source instead of one per write while pages are being written (a dry run never flushes). A poll
+ * killed before the flush only loses caches (reach, sessions), which the next poll fills again.
+ */
+function bufferedKv(name: string, store: Store): SourceKv & { flush(): void } {
+  const base = store.sourceKv(name);
   const writes = new Map<string, string | undefined>();
   return {
     get: (key) => (writes.has(key) ? writes.get(key) : base.get(key)),
     set: (key, value) => {
       writes.set(key, value);
     },
+    flush: () => {
+      if (writes.size === 0) return;
+      store.writeSourceKv(name, [...writes]);
+      writes.clear();
+    },
   };
+}
+
+/** What the sources of one poll share, each built once when first asked for. */
+interface PollShared {
+  classifier(): Promise<ClassifyMention>;
+  /** Pages are written on the store's writer thread, so this thread keeps answering the network. */
+  writer(): Promise<BulkWriter>;
+  /** Responses, then classifying and storing, one piece per turn of the event loop. */
+  turns: Turns;
 }
 
 function prefixed(log: Logger, name: string): Logger {
@@ -106,10 +129,28 @@ export async function pollSources(options: PollOptions): Promise<PollSummary> {
   const selected = options.only && options.only.length > 0 ? config.sources.filter((s) => options.only!.includes(s.name)) : enabled;
   const queue = new PQueue({ concurrency: config.poll.concurrency });
   let classifier: Promise<ClassifyMention> | undefined;
-  const classify = (): Promise<ClassifyMention> => (classifier ??= options.classifier());
-  const results = await Promise.all(selected.map((source) => queue.add(() => pollOne(source, options, classify))));
+  let writer: Promise<BulkWriter> | undefined;
+  const shared: PollShared = {
+    classifier: () => (classifier ??= options.classifier()),
+    writer: () => (writer ??= store.openBulkWriter()),
+    turns: createTurns(),
+  };
+  let results: SourceSummary[];
+  try {
+    const polls = Promise.all(selected.map((source) => queue.add(() => pollOne(source, options, shared))));
+    // Once the first requests are out, build the classifier and start the writer while the answers are on the way.
+    setImmediate(() => {
+      void shared.classifier().catch(() => {});
+      if (!options.dryRun) void shared.writer().catch(() => {});
+    });
+    results = (await polls) as SourceSummary[];
+  } finally {
+    // Every page written (the writer finishes what it was sent) before anything reads the store again.
+    const opened = await writer?.catch(() => undefined);
+    await opened?.close();
+  }
   if (options.signal.aborted) throw new InterruptedError('poll: interrupted; everything fetched so far is stored');
-  const summaries = results as SourceSummary[];
+  const summaries = results;
   return {
     sources: summaries,
     new: summaries.reduce((n, s) => n + s.new, 0),
@@ -118,7 +159,7 @@ export async function pollSources(options: PollOptions): Promise<PollSummary> {
   };
 }
 
-async function pollOne(sourceConfig: SourceConfig, options: PollOptions, classifier: () => Promise<ClassifyMention>): Promise<SourceSummary> {
+async function pollOne(sourceConfig: SourceConfig, options: PollOptions, shared: PollShared): Promise<SourceSummary> {
   const { config, store, dryRun } = options;
   const started = options.now().getTime();
   const summary: SourceSummary = {
@@ -149,8 +190,9 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions, classif
       secrets,
       signal: options.signal,
       now: () => options.now().getTime(),
+      turn: shared.turns.network,
     });
-  const kv = dryRun ? overlayKv(store.sourceKv(sourceConfig.name)) : store.sourceKv(sourceConfig.name);
+  const kv = bufferedKv(sourceConfig.name, store);
   const ctx: SourceContext = { http, now: options.now, log: prefixed(options.log, sourceConfig.name), signal: options.signal, env: options.env, kv };
   try {
     const source = options.createSource(sourceConfig, config.brand);
@@ -159,20 +201,27 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions, classif
     const window = { cursor: state?.cursor ?? null, since: new Date(started - config.poll.lookbackHours * 3_600_000) };
     for await (const page of readAhead(source.fetchMentions(window, ctx), READ_AHEAD_PAGES)) {
       await page.pending;
+      // Responses of several sources often land together: pages are classified and stored in small pieces, one
+      // per turn of the event loop, after the responses waiting (so every source's next request goes out first).
+      await shared.turns.work();
       summary.fetched += page.mentions.length;
       const fetchedAt = options.now().getTime();
       const matching = page.mentions.filter((m) => m.addressesBrand || matcher.matches(`${m.title ?? ''}\n${m.text}`));
       // Mentions already stored (overlap windows, re-served feed entries) are skipped before classifying them.
       const known = store.knownPlatformIds(sourceConfig.name, matching.map((m) => m.platformId));
       const fresh = matching.filter((m) => !known.has(m.platformId));
-      const classify = fresh.length > 0 ? await classifier() : undefined;
-      const inputs = fresh.map((m) => toInput(m, sourceConfig, fetchedAt, classify!));
+      const classify = fresh.length > 0 ? await shared.classifier() : undefined;
+      const inputs: MentionInput[] = [];
+      for (let i = 0; i < fresh.length; i += CLASSIFY_PER_TURN) {
+        if (i > 0) await shared.turns.work();
+        for (const m of fresh.slice(i, i + CLASSIFY_PER_TURN)) inputs.push(toInput(m, sourceConfig, fetchedAt, classify!));
+      }
       if (dryRun) {
         summary.new += inputs.length;
         summary.complaints += inputs.filter((i) => i.complaint).length;
         for (const input of inputs) options.onMention?.(input);
       } else {
-        const inserted = new Set(store.insertMentions(sourceConfig, inputs, page.cursor));
+        const inserted = new Set(await (await shared.writer()).insertMentions(sourceConfig, inputs, page.cursor));
         summary.new += inserted.size;
         summary.complaints += inputs.filter((i) => i.complaint && inserted.has(`${i.source}:${i.platformId}`)).length;
       }
@@ -181,7 +230,10 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions, classif
     if (!dryRun && source.checkThreads && (config.brand.accounts[sourceConfig.type]?.length ?? 0) > 0) {
       await checkReplies(source.checkThreads.bind(source), sourceConfig.name, ctx, options, summary);
     }
-    if (!dryRun) store.recordSourceRun(sourceConfig.name, sourceConfig.type, { at: options.now().getTime() });
+    if (!dryRun) {
+      kv.flush();
+      store.recordSourceRun(sourceConfig.name, sourceConfig.type, { at: options.now().getTime() });
+    }
   } catch (error) {
     if (error instanceof InterruptedError || options.signal.aborted) {
       summary.error = `${sourceConfig.name}: interrupted`;
@@ -191,6 +243,7 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions, classif
     }
     if (!dryRun) {
       try {
+        kv.flush();
         store.recordSourceRun(sourceConfig.name, sourceConfig.type, { at: options.now().getTime(), error: summary.error });
       } catch {
         // The store itself failing is reported by the next command; this source's error is already in the summary.

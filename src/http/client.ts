@@ -40,6 +40,11 @@ export interface HttpClientOptions {
   /** Epoch ms, for rate-limit reset arithmetic. Default Date.now. */
   now?: () => number;
   dispatcher?: Dispatcher;
+  /**
+   * Awaited after a response has been read, before the caller gets it: lets a poll hand its sources'
+   * responses over one per turn of the event loop (src/app/turns.ts). Default: at once.
+   */
+  turn?: () => Promise<void>;
 }
 
 export interface RateLimitInfo {
@@ -330,6 +335,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       const { status } = raw;
       if ((status >= 200 && status < 300) || accept.has(status)) {
+        await options.turn?.();
+        throwIfAborted();
         return toResponse(raw, name, init.method, scrub);
       }
 

@@ -38,8 +38,11 @@ export interface ReachLookup {
   fetchReach(author: string): Promise<number>;
 }
 
-/** Lookups in flight at once: one or two round trips instead of twenty, still gentle on the APIs. */
-export const REACH_LOOKUP_CONCURRENCY = 10;
+/**
+ * Lookups in flight at once: a run's lookups (at most MAX_REACH_LOOKUPS) take one round trip, so a page's
+ * reach is known by the time the next page has loaded.
+ */
+export const REACH_LOOKUP_CONCURRENCY = MAX_REACH_LOOKUPS;
 
 /**
  * One run's reach lookups for one source. Pages ask for their authors as they arrive, so the lookups run

@@ -83,11 +83,17 @@ describe('poll', () => {
     expect(list[0].url).not.toContain('google.com/url'); // Google Alerts redirects unwrapped
     expect(list[0].sentiment).not.toBeNull();
 
+    // The karma looked up during the poll is cached for the next one (kept in memory, written as the source ends).
+    expect(count("SELECT count(*) AS n FROM source_kv WHERE source = 'hackernews' AND key = 'karma:bradleyjg'")).toBe(1);
+    const lookups = () => server.requests.filter((r) => r.path === '/hn/api/v1/users/bradleyjg').length;
+    expect(lookups()).toBe(1);
+
     const second = await poll();
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout).new).toBe(0);
     expect(count('SELECT count(*) AS n FROM mentions')).toBe(stored);
     expect(count('SELECT count(*) AS n FROM source_states WHERE cursor IS NOT NULL AND last_success_at IS NOT NULL')).toBe(3);
+    expect(lookups()).toBe(1);
   });
 
   it('keeps storing the other sources when one is down, names it on stderr, and exits 3', async () => {
