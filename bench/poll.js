@@ -6,6 +6,8 @@
  *   author new, so the reach lookups still run): the poll phase (the slowest source's durationMs from the JSON
  *   summary) against the slowest source's latency × pages (3 × 200 ms), and the whole process against
  *   `node -e 0` + 3 × 200 ms.
+ * - The same poll phase against a bare client (bench/floors/bare-client.js) that asks for the same pages in the
+ *   same order with undici and JSON.parse and does nothing else: what this machine needs for the network alone.
  * - Wall time of the first poll into an empty database, which must sign in (Reddit, Bluesky) before its first
  *   page: against (1 + 3) × 200 ms.
  * - Peak memory of the poll process.
@@ -99,9 +101,15 @@ export async function runPollBench({ root, tmp, bin, runs, log }) {
     const warm = { summaries: [], counts: [] };
     await pollRun('poll (preparing the steady state)', [], [])();
     const steady = pollRun('steady-state poll', warm.summaries, warm.counts);
+    const bare = [];
     const r = await compareRuns(
       {
         floor: () => runNode(['-e', '0'], { cwd: dir, env }),
+        bare: async () => {
+          const run = await runNode([join(root, 'bench/floors/bare-client.js'), server.url], { cwd: dir, env, stdout: 'capture' });
+          if (run.code === 0) bare.push(JSON.parse(run.stdout).ms);
+          return run;
+        },
         poll: async () => {
           resetToSteadyState();
           return steady();
@@ -128,6 +136,15 @@ export async function runPollBench({ root, tmp, bin, runs, log }) {
       ratio: phaseMs / floorMs,
       goal: '<= 1.2x',
       ok: phaseMs / floorMs <= 1.2,
+    });
+    const bareMs = median(bare.slice(-runs));
+    rows.push({
+      figure: 'poll (cron), poll phase, against a bare client reading the same pages',
+      measured: `${phaseMs.toFixed(0)} ms`,
+      floor: `${bareMs.toFixed(0)} ms = undici + JSON.parse only`,
+      ratio: phaseMs / bareMs,
+      goal: '<= 1.2x',
+      ok: phaseMs / bareMs <= 1.2,
     });
     const wholeFloor = r.floor.ms + floorMs;
     rows.push({

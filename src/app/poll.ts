@@ -11,7 +11,7 @@ import { createHttpClient } from '../http/client.js';
 import type { HttpClient } from '../http/types.js';
 import type { SourceFactory } from '../sources/index.js';
 import type { Logger, SourceContext, SourceKv, ThreadCheck } from '../sources/types.js';
-import type { BulkWriter, MentionInput, Store } from '../store/types.js';
+import type { MentionInput, Store } from '../store/types.js';
 import type { FetchedMention } from '../types.js';
 import type { ClassifyMention } from './classification.js';
 import { createKeywordMatcher } from './match.js';
@@ -78,23 +78,13 @@ export interface PollOptions {
   onMention?(mention: MentionInput): void;
 }
 
-/**
- * A kv that reads through to the store and keeps its writes in memory until `flush()`: one transaction at the
- * end of the source instead of one per write while pages are being written (a dry run never flushes). A poll
- * killed before the flush only loses caches (reach, sessions), which the next poll fills again.
- */
-function bufferedKv(name: string, store: Store): SourceKv & { flush(): void } {
-  const base = store.sourceKv(name);
+/** A kv that reads through to the store but keeps its writes in memory (dry run). */
+function overlayKv(base: SourceKv): SourceKv {
   const writes = new Map<string, string | undefined>();
   return {
     get: (key) => (writes.has(key) ? writes.get(key) : base.get(key)),
     set: (key, value) => {
       writes.set(key, value);
-    },
-    flush: () => {
-      if (writes.size === 0) return;
-      store.writeSourceKv(name, [...writes]);
-      writes.clear();
     },
   };
 }
@@ -102,8 +92,6 @@ function bufferedKv(name: string, store: Store): SourceKv & { flush(): void } {
 /** What the sources of one poll share, each built once when first asked for. */
 interface PollShared {
   classifier(): Promise<ClassifyMention>;
-  /** Pages are written on the store's writer thread, so this thread keeps answering the network. */
-  writer(): Promise<BulkWriter>;
   /** Responses, then classifying and storing, one piece per turn of the event loop. */
   turns: Turns;
 }
@@ -129,26 +117,14 @@ export async function pollSources(options: PollOptions): Promise<PollSummary> {
   const selected = options.only && options.only.length > 0 ? config.sources.filter((s) => options.only!.includes(s.name)) : enabled;
   const queue = new PQueue({ concurrency: config.poll.concurrency });
   let classifier: Promise<ClassifyMention> | undefined;
-  let writer: Promise<BulkWriter> | undefined;
   const shared: PollShared = {
     classifier: () => (classifier ??= options.classifier()),
-    writer: () => (writer ??= store.openBulkWriter()),
     turns: createTurns(),
   };
-  let results: SourceSummary[];
-  try {
-    const polls = Promise.all(selected.map((source) => queue.add(() => pollOne(source, options, shared))));
-    // Once the first requests are out, build the classifier and start the writer while the answers are on the way.
-    setImmediate(() => {
-      void shared.classifier().catch(() => {});
-      if (!options.dryRun) void shared.writer().catch(() => {});
-    });
-    results = (await polls) as SourceSummary[];
-  } finally {
-    // Every page written (the writer finishes what it was sent) before anything reads the store again.
-    const opened = await writer?.catch(() => undefined);
-    await opened?.close();
-  }
+  const polls = Promise.all(selected.map((source) => queue.add(() => pollOne(source, options, shared))));
+  // Once the first requests are out, build the classifier while their answers are on the way.
+  setImmediate(() => void shared.classifier().catch(() => {}));
+  const results = (await polls) as SourceSummary[];
   if (options.signal.aborted) throw new InterruptedError('poll: interrupted; everything fetched so far is stored');
   const summaries = results;
   return {
@@ -192,7 +168,7 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions, shared:
       now: () => options.now().getTime(),
       turn: shared.turns.network,
     });
-  const kv = bufferedKv(sourceConfig.name, store);
+  const kv = dryRun ? overlayKv(store.sourceKv(sourceConfig.name)) : store.sourceKv(sourceConfig.name);
   const ctx: SourceContext = { http, now: options.now, log: prefixed(options.log, sourceConfig.name), signal: options.signal, env: options.env, kv };
   try {
     const source = options.createSource(sourceConfig, config.brand);
@@ -221,7 +197,7 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions, shared:
         summary.complaints += inputs.filter((i) => i.complaint).length;
         for (const input of inputs) options.onMention?.(input);
       } else {
-        const inserted = new Set(await (await shared.writer()).insertMentions(sourceConfig, inputs, page.cursor));
+        const inserted = new Set(store.insertMentions(sourceConfig, inputs, page.cursor));
         summary.new += inserted.size;
         summary.complaints += inputs.filter((i) => i.complaint && inserted.has(`${i.source}:${i.platformId}`)).length;
       }
@@ -230,10 +206,7 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions, shared:
     if (!dryRun && source.checkThreads && (config.brand.accounts[sourceConfig.type]?.length ?? 0) > 0) {
       await checkReplies(source.checkThreads.bind(source), sourceConfig.name, ctx, options, summary);
     }
-    if (!dryRun) {
-      kv.flush();
-      store.recordSourceRun(sourceConfig.name, sourceConfig.type, { at: options.now().getTime() });
-    }
+    if (!dryRun) store.recordSourceRun(sourceConfig.name, sourceConfig.type, { at: options.now().getTime() });
   } catch (error) {
     if (error instanceof InterruptedError || options.signal.aborted) {
       summary.error = `${sourceConfig.name}: interrupted`;
@@ -243,7 +216,6 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions, shared:
     }
     if (!dryRun) {
       try {
-        kv.flush();
         store.recordSourceRun(sourceConfig.name, sourceConfig.type, { at: options.now().getTime(), error: summary.error });
       } catch {
         // The store itself failing is reported by the next command; this source's error is already in the summary.

@@ -2,7 +2,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LockedError } from '../errors.js';
 import { RANK_KEY_SQL } from '../rank/priority.js';
-import { MOVE_CURSOR_SQL, insertPage } from './insert-page.js';
 import { INSERT_NEW_SQL, UPSERT_SQL, mentionRow } from './mention-rows.js';
 import type { SourceKv } from '../sources/types.js';
 import type { Intent, MentionStatus, SentimentLabel, Sentiment, SourceType, TriageWeights } from '../types.js';
@@ -164,8 +163,21 @@ export class SqliteStore implements Store {
   }
 
   insertMentions(source: { name: string; type: string }, mentions: MentionInput[], cursor: string | undefined): string[] {
-    const rows = mentions.map((mention) => mentionRow(mention, this.weights));
-    return insertPage(this.db, { insert: this.stmt(INSERT_NEW_SQL), moveCursor: () => this.stmt(MOVE_CURSOR_SQL) }, source, rows, cursor);
+    const insert = this.stmt(INSERT_NEW_SQL);
+    const inserted: string[] = [];
+    this.db.transaction(() => {
+      for (const mention of mentions) {
+        const row = mentionRow(mention, this.weights);
+        if (insert.run(row).changes > 0) inserted.push(row[0] as string);
+      }
+      if (cursor !== undefined) {
+        this.stmt(
+          `INSERT INTO source_states (name, type, cursor) VALUES (:name, :type, :cursor)
+           ON CONFLICT (name) DO UPDATE SET cursor = excluded.cursor, type = excluded.type`,
+        ).run({ name: source.name, type: source.type, cursor });
+      }
+    }).immediate();
+    return inserted;
   }
 
   knownPlatformIds(source: string, platformIds: string[]): Set<string> {
@@ -183,13 +195,7 @@ export class SqliteStore implements Store {
   }
 
   async openBulkWriter(): Promise<BulkWriter> {
-    if (this.path === ':memory:') {
-      return {
-        write: async (mentions) => this.upsertMentions(mentions),
-        insertMentions: async (source, mentions, cursor) => this.insertMentions(source, mentions, cursor),
-        close: async () => {},
-      };
-    }
+    if (this.path === ':memory:') return { write: async (mentions) => this.upsertMentions(mentions), close: async () => {} };
     const { startBulkWriter } = await import('./bulk-writer.js');
     return startBulkWriter(this.path, this.weights);
   }
@@ -373,13 +379,6 @@ export class SqliteStore implements Store {
         else set.run(name, key, value);
       },
     };
-  }
-
-  writeSourceKv(name: string, entries: readonly (readonly [string, string | undefined])[]): void {
-    const kv = this.sourceKv(name);
-    this.db.transaction(() => {
-      for (const [key, value] of entries) kv.set(key, value);
-    }).immediate();
   }
 
   listThreadChecks(source: string, options: { now: number; windowMs: number; limit: number }): StoredMention[] {

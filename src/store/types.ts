@@ -156,16 +156,8 @@ export interface StoredNotifyEvent {
 }
 
 /** Batched upserts that may run on another thread; at most a few writes should be in flight. */
-/**
- * The store's writes on a second thread (where the store allows it), so the caller's thread keeps parsing,
- * classifying and talking to the network meanwhile. Writes happen in call order.
- */
 export interface BulkWriter {
-  /** Upserts, as upsertMentions (import). Resolves to the rows written; after a failed batch every later write fails. */
   write(mentions: MentionInput[]): Promise<number>;
-  /** A poll page, as insertMentions: new mentions and the cursor in one transaction. Resolves to the ids inserted. */
-  insertMentions(source: { name: string; type: string }, mentions: MentionInput[], cursor: string | undefined): Promise<string[]>;
-  /** Waits for the writes in flight, then stops the thread. */
   close(): Promise<void>;
 }
 
@@ -213,8 +205,6 @@ export interface Store {
   sourceStats(now: number): SourceStats[];
   recordSourceRun(name: string, type: string, result: { at: number; error?: string }): void;
   sourceKv(name: string): SourceKv;
-  /** Several kv writes of one source in one transaction (an undefined value deletes the key). */
-  writeSourceKv(name: string, entries: readonly (readonly [string, string | undefined])[]): void;
 
   /** Threads to check for brand replies (least recently checked first). */
   listThreadChecks(source: string, options: { now: number; windowMs: number; limit: number }): StoredMention[];

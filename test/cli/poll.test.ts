@@ -83,7 +83,7 @@ describe('poll', () => {
     expect(list[0].url).not.toContain('google.com/url'); // Google Alerts redirects unwrapped
     expect(list[0].sentiment).not.toBeNull();
 
-    // The karma looked up during the poll is cached for the next one (kept in memory, written as the source ends).
+    // The karma looked up during the poll is cached for the next one.
     expect(count("SELECT count(*) AS n FROM source_kv WHERE source = 'hackernews' AND key = 'karma:bradleyjg'")).toBe(1);
     const lookups = () => server.requests.filter((r) => r.path === '/hn/api/v1/users/bradleyjg').length;
     expect(lookups()).toBe(1);

@@ -33,35 +33,10 @@ describe('bulk writer', () => {
     }
   });
 
-  it("writes poll pages on the second thread: each page's new mentions and its cursor together, in order", async () => {
-    const { openStore: openDist } = await import('../../dist/store/open.js' as string) as { openStore: typeof openStore };
-    const store = openDist(join(dir.path, 'm.db'));
-    try {
-      const writer = await store.openBulkWriter();
-      const source = { name: 'hn', type: 'hackernews' };
-      const pages = await Promise.all([
-        writer.insertMentions(source, [mention('1'), mention('2')], undefined),
-        writer.insertMentions(source, [mention('2', 'changed'), mention('3')], 'c1'),
-      ]);
-      expect(pages).toEqual([['hn:1', 'hn:2'], ['hn:3']]);
-      // A page that fails (here: a source row without a type) fails alone, storing nothing of itself.
-      const broken = writer.insertMentions({ name: 'hn', type: null as unknown as string }, [mention('4')], 'c2');
-      await expect(broken).rejects.toThrow(/NOT NULL/);
-      expect(await writer.insertMentions(source, [mention('5')], 'c3')).toEqual(['hn:5']);
-      await writer.close();
-      expect(store.getMention('hn:2')?.text).toBe('text 2');
-      expect(store.getMention('hn:4')).toBeUndefined();
-      expect(store.getSourceState('hn')?.cursor).toBe('c3');
-    } finally {
-      store.close();
-    }
-  });
-
   it('falls back to writing in-process for an in-memory store', async () => {
     const store = openStore(':memory:');
     const writer = await store.openBulkWriter();
     expect(await writer.write([mention('1')])).toBe(1);
-    expect(await writer.insertMentions({ name: 'hn', type: 'hackernews' }, [mention('1'), mention('2')], 'c')).toEqual(['hn:2']);
     await writer.close();
     expect(store.getMention('hn:1')).toBeDefined();
     store.close();

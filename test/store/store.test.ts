@@ -136,17 +136,6 @@ describe('complaint points (spike detection)', () => {
   });
 });
 
-describe('source kv', () => {
-  it('writes several keys of one source at once; undefined deletes', () => {
-    const kv = store.sourceKv('reddit');
-    kv.set('token', 'old');
-    kv.set('gone', 'x');
-    store.writeSourceKv('reddit', [['token', 'new'], ['karma:a', '{"reach":1}'], ['gone', undefined]]);
-    expect([kv.get('token'), kv.get('karma:a'), kv.get('gone')]).toEqual(['new', '{"reach":1}', undefined]);
-    expect(store.sourceKv('hn').get('token')).toBeUndefined();
-  });
-});
-
 describe('locks', () => {
   it('refuses a second holder while the first is alive and takes over from a dead one', () => {
     store.acquireLock('poll', { pid: 100, host: 'h', now: NOW, isAlive: () => true });

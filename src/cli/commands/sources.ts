@@ -1,7 +1,6 @@
 import { reportSources, type SourceReport } from '../../app/sources.js';
 import { credentialVariables } from '../../config/schema.js';
 import { PartialFailure } from '../../errors.js';
-import { createHttpClient } from '../../http/client.js';
 import { createSink } from '../../output/sink.js';
 import { stripControl } from '../../output/sanitize.js';
 import type { Column } from '../../output/table.js';
@@ -48,6 +47,7 @@ async function checkSources(ctx: CommandContext): Promise<void> {
   const { config } = loaded;
   const store = await openFor(ctx, loaded);
   const { createSource } = await import('../../sources/index.js');
+  const { createHttpClient } = await import('../../http/client.js');
   const chalk = await createChalk(ctx, ctx.io.stderr);
   const enabled = config.sources.filter((s) => s.enabled);
   const results = await Promise.all(
