@@ -169,7 +169,15 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions, shared:
       turn: shared.turns.network,
     });
   const kv = dryRun ? overlayKv(store.sourceKv(sourceConfig.name)) : store.sourceKv(sourceConfig.name);
-  const ctx: SourceContext = { http, now: options.now, log: prefixed(options.log, sourceConfig.name), signal: options.signal, env: options.env, kv };
+  const ctx: SourceContext = {
+    http,
+    now: options.now,
+    log: prefixed(options.log, sourceConfig.name),
+    signal: options.signal,
+    env: options.env,
+    kv,
+    pace: shared.turns.work,
+  };
   try {
     const source = options.createSource(sourceConfig, config.brand);
     const matcher = createKeywordMatcher([...config.brand.keywords, ...(sourceConfig.keywords ?? [])], config.brand.exclude);

@@ -88,6 +88,8 @@ export function createRssSource(config: RssSourceConfig, _brand: BrandConfig): S
         return;
       }
 
+      // Parsing a large feed takes a while: in a poll, only once the other sources' next requests are out.
+      await ctx.pace?.();
       const feed = read(res);
       // Common and harmless (a feed without its closing tag), so not a warning on every cron run.
       if (!feed.complete) ctx.log.debug(`${name}: the feed ended early (truncated or unclosed); read ${feed.entries.length} entries`);

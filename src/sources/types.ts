@@ -22,6 +22,13 @@ export interface SourceContext {
   /** The environment (process env merged with .env); credentials are read from it by name. */
   env: Record<string, string | undefined>;
   kv: SourceKv;
+  /**
+   * Resolves when it is this source's turn to do CPU work. A poll hands these turns out one per turn of the
+   * event loop, after the network's, so every source's next request goes out before anyone's pages are
+   * normalised. Adapters await it after asking for their next page and before normalising the current one.
+   * Absent outside a poll (tests, `sources --check`): no waiting.
+   */
+  pace?(): Promise<void>;
 }
 
 /** Where a fetch starts: the stored cursor (opaque to everything but the adapter), else the lookback. */
