@@ -3,9 +3,10 @@
  * AppView refuses unauthenticated search), reach from `app.bsky.actor.getProfiles`, replies from
  * `app.bsky.feed.getPostThread`. API: https://docs.bsky.app/docs/category/http-reference
  *
- * The keywords' searches run side by side and each search page is yielded as it arrives; its authors' profiles
- * (and, once per run, the brand's DIDs) are requested then and fill the page in as its `pending` work, while
- * the next search page loads. The cursor goes on a last page of its own.
+ * The keywords' searches run side by side and each search page is yielded as it arrives; the next page is
+ * requested before the current one is normalised. Its authors' profiles (and, once per run, the brand's DIDs)
+ * are requested then and fill the page in as its `pending` work, while the next search page loads. The cursor
+ * goes on a last page of its own.
  */
 import type { BlueskySourceConfig, BrandConfig } from '../config/types.js';
 import { HttpError } from '../http/errors.js';
@@ -445,12 +446,23 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
     const q = quoteIfPhrase(keyword);
     const newest = { ms: previous ? Date.parse(previous.t) : Number.NEGATIVE_INFINITY, iso: previous?.t };
     const recent: { uri: string; at: number }[] = previous ? previous.uris.map((uri) => ({ uri, at: Date.parse(previous.t) })) : [];
-    let cursor: string | undefined;
-    for (let i = 0; i < MAX_PAGES_PER_STREAM; i++) {
-      const res = await authedGet(ctx, 'app.bsky.feed.searchPosts', { q, sort: 'latest', since: sinceIso, limit: SEARCH_LIMIT, cursor });
-      const body = res.json<{ posts?: unknown; cursor?: unknown }>();
+    const search = (cursor: string | undefined): Promise<HttpResponse> => {
+      const request = authedGet(ctx, 'app.bsky.feed.searchPosts', { q, sort: 'latest', since: sinceIso, limit: SEARCH_LIMIT, cursor });
+      request.catch(() => {}); // awaited (and thrown) at the top of the next round; never an unhandled rejection
+      return request;
+    };
+    let request: Promise<HttpResponse> | undefined = search(undefined);
+    for (let i = 0; request !== undefined; i++) {
+      const body = (await request).json<{ posts?: unknown; cursor?: unknown }>();
+      request = undefined;
       if (!body || typeof body !== 'object' || !Array.isArray(body.posts)) {
         throw fail('unexpected response from searchPosts: no posts[]');
+      }
+      // The next page is asked for before this one is read through (and normalised).
+      const cursor = typeof body.cursor === 'string' && body.cursor !== '' ? body.cursor : undefined;
+      if (cursor !== undefined && body.posts.length > 0) {
+        if (i < MAX_PAGES_PER_STREAM - 1) request = search(cursor);
+        else ctx.log.warn(`${name}: the search for "${keyword}" has more posts than one run reads; older ones were skipped`);
       }
       const page: BlueskyPost[] = [];
       for (const item of body.posts) {
@@ -470,9 +482,6 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
       }
       if (newest.iso !== undefined) next.streams[key] = cursorEntry(newest.iso, newest.ms, recent);
       if (page.length > 0) yield page;
-      cursor = typeof body.cursor === 'string' && body.cursor !== '' ? body.cursor : undefined;
-      if (cursor === undefined || body.posts.length === 0) return;
-      if (i === MAX_PAGES_PER_STREAM - 1) ctx.log.warn(`${name}: the search for "${keyword}" has more posts than one run reads; older ones were skipped`);
     }
   }
 
@@ -532,6 +541,8 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
     let brandIds: Promise<string[]> | undefined;
     const searches = keywords.map((keyword) => streamPages(ctx, keyword, previous.streams[keyword.toLowerCase()], window.since, next));
     for await (const page of mergePages(searches)) {
+      // The search's next page is already asked for: the rest waits for this source's turn for CPU work.
+      await ctx.pace?.();
       const fresh = page.filter((post) => !seen.has(post.uri));
       if (fresh.length === 0) continue;
       for (const post of fresh) seen.add(post.uri);

@@ -3,9 +3,10 @@
  * search (needs the token, and only finds posts from accounts that opted in), and public hashtag timelines.
  * API: https://docs.joinmastodon.org/methods/ (notifications, search, timelines, statuses, instance).
  *
- * The streams run side by side, each page yielded as it arrives. The instance's domain (`/api/v2/instance`,
- * cached a day) is requested together with the streams' first pages, not before them; pages are normalised
- * once it is in. The cursor goes on a last page of its own.
+ * The streams run side by side, each page yielded as it arrives; the next page is requested before the current
+ * one is normalised. The instance's domain (`/api/v2/instance`, cached a day) is requested together with the
+ * streams' first pages, not before them; pages are normalised once it is in. The cursor goes on a last page of
+ * its own.
  */
 import type { BrandConfig, MastodonSourceConfig } from '../config/types.js';
 import { HttpError } from '../http/errors.js';
@@ -344,7 +345,9 @@ export function createMastodonSource(config: MastodonSourceConfig, brand: BrandC
 
   /**
    * One stream's pages as they arrive (forward from the cursor: oldest first; first poll: newest first).
-   * `next.streams[stream.key]` follows the newest id read so far.
+   * `next.streams[stream.key]` follows the newest id read so far. Each page's successor is asked for as soon
+   * as the page is read, before it is yielded (and normalised); a failure of that request is thrown at the top
+   * of the next round, after the page.
    */
   async function* streamPages(
     ctx: SourceContext,
@@ -354,37 +357,49 @@ export function createMastodonSource(config: MastodonSourceConfig, brand: BrandC
     since: Date,
     next: MastodonCursor,
   ): AsyncGenerator<StreamPage> {
+    const fetchPage = (paging: Record<string, QueryValue>): Promise<StreamItem[]> => {
+      const request = fetchStreamPage(ctx, stream, token, paging);
+      request.catch(() => {}); // awaited (and thrown) at the top of the next round; never an unhandled rejection
+      return request;
+    };
     if (cursorId !== undefined) {
       // Forward from the cursor with min_id: each answer is the page just above it, so nothing is skipped.
       let minId = cursorId;
       next.streams[stream.key] = minId;
-      for (let i = 0; i < MAX_PAGES_PER_STREAM; i++) {
-        const items = await fetchStreamPage(ctx, stream, token, { min_id: minId });
+      let request: Promise<StreamItem[]> | undefined = fetchPage({ min_id: minId });
+      for (let i = 0; request !== undefined; i++) {
+        const items: StreamItem[] = await request;
+        request = undefined;
         const fresh = items.filter((item) => compareMastodonIds(item.pageId, minId) > 0);
         if (fresh.length === 0) return;
         minId = fresh.reduce((max, item) => (compareMastodonIds(item.pageId, max) > 0 ? item.pageId : max), minId);
         next.streams[stream.key] = minId;
+        if (items.length >= PAGE_SIZE) {
+          if (i < MAX_PAGES_PER_STREAM - 1) request = fetchPage({ min_id: minId });
+          else ctx.log.info(`${name}: ${stream.label} has more new posts; the next run continues from here`);
+        }
         yield { stream, items: fresh };
-        if (items.length < PAGE_SIZE) return;
-        if (i === MAX_PAGES_PER_STREAM - 1) ctx.log.info(`${name}: ${stream.label} has more new posts; the next run continues from here`);
       }
       return;
     }
     // First poll: back from the newest with max_id until window.since.
     const sinceMs = since.getTime();
-    let maxId: string | undefined;
-    for (let i = 0; i < MAX_PAGES_PER_STREAM; i++) {
-      const items = await fetchStreamPage(ctx, stream, token, { max_id: maxId });
+    let request: Promise<StreamItem[]> | undefined = fetchPage({ max_id: undefined });
+    for (let i = 0; request !== undefined; i++) {
+      const items: StreamItem[] = await request;
+      request = undefined;
       if (items.length === 0) return;
       for (const item of items) {
         const newest = next.streams[stream.key];
         if (newest === undefined || compareMastodonIds(item.pageId, newest) > 0) next.streams[stream.key] = item.pageId;
       }
       const inWindow = items.filter((item) => !(item.createdAt < sinceMs));
+      if (inWindow.length === items.length && items.length >= PAGE_SIZE) {
+        const maxId = items.reduce((min, item) => (compareMastodonIds(item.pageId, min) < 0 ? item.pageId : min), items[0]!.pageId);
+        if (i < MAX_PAGES_PER_STREAM - 1) request = fetchPage({ max_id: maxId });
+        else ctx.log.warn(`${name}: ${stream.label} has more posts since ${since.toISOString()} than one run reads; older ones were skipped`);
+      }
       if (inWindow.length > 0) yield { stream, items: inWindow };
-      if (inWindow.length < items.length || items.length < PAGE_SIZE) return;
-      maxId = items.reduce((min, item) => (compareMastodonIds(item.pageId, min) < 0 ? item.pageId : min), items[0]!.pageId);
-      if (i === MAX_PAGES_PER_STREAM - 1) ctx.log.warn(`${name}: ${stream.label} has more posts since ${since.toISOString()} than one run reads; older ones were skipped`);
     }
   }
 
@@ -451,6 +466,8 @@ export function createMastodonSource(config: MastodonSourceConfig, brand: BrandC
       for (let result = await firstPage; !result.done; result = await pages.next()) {
         const { stream, items } = result.value;
         const { domain } = await instance;
+        // The stream's next page is already asked for: normalising waits for this source's turn for CPU work.
+        await ctx.pace?.();
         const mentions = newMentions(items, seen, { domain, brandAccounts, fromNotification: stream.kind === 'notifications' });
         if (mentions.length > 0) yield { mentions };
       }

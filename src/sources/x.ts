@@ -2,8 +2,8 @@
  * X (Twitter) API v2 recent search (the last 7 days) with an app-only Bearer token; reach from the
  * expanded authors' public_metrics (on the page itself: nothing to look up); replies by searching the
  * mentions' conversations for the brand. Each search page's new posts are yielded as soon as it is parsed;
- * the cursor (`{"v":1,"sinceId":<newest id of the run>}`) comes alone on a last page, so a crash before it
- * repeats the run.
+ * the next page is requested before the current one is normalised. The cursor
+ * (`{"v":1,"sinceId":<newest id of the run>}`) comes alone on a last page, so a crash before it repeats the run.
  * API: https://docs.x.com/x-api/posts/search-recent-posts
  */
 import type { BrandConfig, XSourceConfig } from '../config/types.js';
@@ -333,45 +333,64 @@ export function createXSource(config: XSourceConfig, brand: BrandConfig): Source
     // The newest id of the run, from every page (the cursor), and the ids yielded so far (the run's de-duplication).
     let newest = sinceId;
     const seen = new Set<string>();
-    for (const query of queries) {
-      let nextToken: string | undefined;
-      for (let i = 0; i < MAX_PAGES_PER_QUERY; i++) {
-        const res = await get(
-          ctx,
-          SEARCH_PATH,
-          {
-            query,
-            max_results: MAX_RESULTS,
-            since_id: sinceId ?? undefined,
-            start_time: startTime,
-            next_token: nextToken,
-            'tweet.fields': TWEET_FIELDS,
-            expansions: 'author_id,in_reply_to_user_id',
-            'user.fields': USER_FIELDS,
-          },
-          'recent search',
-        );
-        const body = readSearch(res, 'recent search');
-        const users = usersById(body);
-        const mentions: FetchedMention[] = [];
-        for (const tweet of body.data ?? []) {
-          if (!isTweet(tweet)) {
-            ctx.log.warn(`${name}: skipped a malformed post in recent search`);
-            continue;
-          }
-          if (newest === null || compareXIds(tweet.id, newest) > 0) newest = tweet.id;
-          if (seen.has(tweet.id)) continue;
-          seen.add(tweet.id);
-          mentions.push(normalizeXTweet(tweet, { users, brandAccounts }));
-        }
-        const metaNewest = body.meta?.newest_id;
-        if (typeof metaNewest === 'string' && /^\d+$/.test(metaNewest) && (newest === null || compareXIds(metaNewest, newest) > 0)) newest = metaNewest;
-        // Reach (public_metrics) comes with the page: nothing to wait for.
-        if (mentions.length > 0) yield { mentions };
-        nextToken = typeof body.meta?.next_token === 'string' && body.meta.next_token !== '' ? body.meta.next_token : undefined;
-        if (nextToken === undefined) break;
-        if (i === MAX_PAGES_PER_QUERY - 1) ctx.log.warn(`${name}: more posts match than one run reads (${MAX_PAGES_PER_QUERY * MAX_RESULTS}); older ones were skipped`);
+    const search = (query: string, nextToken: string | undefined): Promise<HttpResponse> => {
+      const request = get(
+        ctx,
+        SEARCH_PATH,
+        {
+          query,
+          max_results: MAX_RESULTS,
+          since_id: sinceId ?? undefined,
+          start_time: startTime,
+          next_token: nextToken,
+          'tweet.fields': TWEET_FIELDS,
+          expansions: 'author_id,in_reply_to_user_id',
+          'user.fields': USER_FIELDS,
+        },
+        'recent search',
+      );
+      request.catch(() => {}); // awaited (and thrown) at the top of the next round; never an unhandled rejection
+      return request;
+    };
+    // The queries one after the other, each page by page; `page` counts the current query's pages.
+    let queryIndex = 0;
+    let page = 0;
+    let request: Promise<HttpResponse> | undefined = search(queries[0]!, undefined);
+    while (request !== undefined) {
+      const body = readSearch(await request, 'recent search');
+      // The next page (or the next query's first) is asked for before this one is normalised.
+      const nextToken = typeof body.meta?.next_token === 'string' && body.meta.next_token !== '' ? body.meta.next_token : undefined;
+      if (nextToken !== undefined && page === MAX_PAGES_PER_QUERY - 1) {
+        ctx.log.warn(`${name}: more posts match than one run reads (${MAX_PAGES_PER_QUERY * MAX_RESULTS}); older ones were skipped`);
       }
+      if (nextToken !== undefined && page < MAX_PAGES_PER_QUERY - 1) {
+        page++;
+        request = search(queries[queryIndex]!, nextToken);
+      } else if (queryIndex < queries.length - 1) {
+        queryIndex++;
+        page = 0;
+        request = search(queries[queryIndex]!, undefined);
+      } else {
+        request = undefined;
+      }
+      // Normalising waits for this source's turn for CPU work.
+      await ctx.pace?.();
+      const users = usersById(body);
+      const mentions: FetchedMention[] = [];
+      for (const tweet of body.data ?? []) {
+        if (!isTweet(tweet)) {
+          ctx.log.warn(`${name}: skipped a malformed post in recent search`);
+          continue;
+        }
+        if (newest === null || compareXIds(tweet.id, newest) > 0) newest = tweet.id;
+        if (seen.has(tweet.id)) continue;
+        seen.add(tweet.id);
+        mentions.push(normalizeXTweet(tweet, { users, brandAccounts }));
+      }
+      const metaNewest = body.meta?.newest_id;
+      if (typeof metaNewest === 'string' && /^\d+$/.test(metaNewest) && (newest === null || compareXIds(metaNewest, newest) > 0)) newest = metaNewest;
+      // Reach (public_metrics) comes with the page: nothing to wait for.
+      if (mentions.length > 0) yield { mentions };
     }
     // Last and on its own: the pages before it are stored first, so a crash before this one repeats the run.
     yield { mentions: [], cursor: JSON.stringify({ v: 1, sinceId: newest } satisfies XCursor) };

@@ -50,13 +50,25 @@ const storedSession = JSON.stringify({
 const since = new Date('2025-05-18T00:00:00.000Z');
 
 /** Every page of one run, as poll reads them: each once its pending work has settled (pending left off). */
-async function collect(source: Source, window: { cursor: string | null; since: Date }, ctx: SourceContext): Promise<MentionPage[]> {
-  const pages: MentionPage[] = [];
+async function collect(
+  source: Source,
+  window: { cursor: string | null; since: Date },
+  ctx: SourceContext,
+  pages: MentionPage[] = [],
+): Promise<MentionPage[]> {
   for await (const page of source.fetchMentions(window, ctx)) {
     const mentions = await settledMentions(page);
     pages.push(page.cursor === undefined ? { mentions } : { mentions, cursor: page.cursor });
   }
   return pages;
+}
+
+/** Waits until `done()` holds (a request the adapter sends on its own, say), checking every few ms for up to 2 s. */
+async function eventually(done: () => boolean, what: string): Promise<void> {
+  for (const start = Date.now(); !done(); ) {
+    if (Date.now() - start > 2000) throw new Error(`still waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 describe('normalizeBlueskyPost', () => {
@@ -195,22 +207,26 @@ describe('createBlueskySource: fetchMentions', () => {
       { path: PROFILES, body: { profiles: [...profiles, { did: 'did:plc:newcomer', handle: 'newcomer.bsky.social', followersCount: 77 }] } },
     ];
 
-    it('yields each search page as soon as it is read, before the next one reaches the server; the cursor comes last', async () => {
+    it('asks for the next search page as soon as a page is read, before it is handed on; the cursor comes last', async () => {
       server = await startReplayServer(routes());
       const ctx = createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession } });
       const source = createBlueskySource(config({ baseUrl: server.url }), brand);
       const pages = source.fetchMentions({ cursor: null, since }, ctx)[Symbol.asyncIterator]();
+      const searchRequests = () => server.requests.filter((r) => r.path === SEARCH);
 
       const first = await pages.next();
       expect(first.done).toBe(false);
+      // The second page is asked for although nobody asked for a second MentionPage yet.
+      await eventually(() => searchRequests().length === 2, 'the second search request');
+      expect(searchRequests().map((r) => r.query.cursor)).toEqual([undefined, '25']);
       const page1 = first.value as MentionPage;
-      expect(server.requests.filter((r) => r.path === SEARCH).map((r) => r.query.cursor)).toEqual([undefined]);
       expect(page1.cursor).toBeUndefined();
       const mentions = await settledMentions(page1);
       expect(mentions).toHaveLength(25);
       expect(mentions.filter((m) => m.own)).toHaveLength(3);
       expect(mentions[0]!.author.reach).toBe(1234);
 
+      // The second search page has no cursor: nothing more is asked for.
       const second = await pages.next();
       const page2 = second.value as MentionPage;
       expect(page2.cursor).toBeUndefined();
@@ -220,6 +236,53 @@ describe('createBlueskySource: fetchMentions', () => {
       expect(last.value).toEqual({ mentions: [], cursor: expect.any(String) });
       expect(JSON.parse((last.value as MentionPage).cursor!).streams.redistricting.t).toBe('2025-05-19T17:10:09.813Z');
       expect((await pages.next()).done).toBe(true);
+      expect(searchRequests()).toHaveLength(2);
+      server.assertDone();
+    });
+
+    it('awaits ctx.pace before a page is normalised, with the next page already asked for', async () => {
+      server = await startReplayServer(routes());
+      const ctx = createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession } });
+      const turns: (() => void)[] = [];
+      ctx.pace = () => new Promise<void>((resolve) => turns.push(resolve));
+      const source = createBlueskySource(config({ baseUrl: server.url }), brand);
+      const pages = source.fetchMentions({ cursor: null, since }, ctx)[Symbol.asyncIterator]();
+
+      let handedOn = false;
+      const firstRead = pages.next().then((result) => {
+        handedOn = true;
+        return result;
+      });
+      await eventually(
+        () => turns.length === 1 && server.requests.filter((r) => r.path === SEARCH).length === 2,
+        'the turn asked for and the second search request',
+      );
+      expect(handedOn).toBe(false);
+      // Nothing of the page's own work has started: its authors' profiles are asked for in its turn.
+      expect(server.requests.filter((r) => r.path === PROFILES)).toEqual([]);
+      turns[0]!();
+      const first = (await firstRead).value as MentionPage;
+      expect(await settledMentions(first)).toHaveLength(25);
+
+      const rest = pages.next();
+      await eventually(() => turns.length === 2, 'the second turn');
+      turns[1]!();
+      expect(await settledMentions((await rest).value as MentionPage)).toHaveLength(2);
+      expect(((await pages.next()).value as MentionPage).cursor).toEqual(expect.any(String));
+      expect((await pages.next()).done).toBe(true);
+      server.assertDone();
+    });
+
+    it('a failing next search page is the error, after the page before it', async () => {
+      server = await startReplayServer([
+        { path: SEARCH, query: { q: 'redistricting', cursor: '25' }, status: 500, body: { error: 'InternalServerError' } },
+        ...routes().slice(1),
+      ]);
+      const ctx = createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession }, http: { retries: 0 } });
+      const source = createBlueskySource(config({ baseUrl: server.url }), brand);
+      const pages: MentionPage[] = [];
+      await expect(collect(source, { cursor: null, since }, ctx, pages)).rejects.toThrow(/^bluesky: GET .*500/);
+      expect(pages.map((p) => [p.mentions.length, p.cursor])).toEqual([[25, undefined]]);
       server.assertDone();
     });
 
@@ -265,6 +328,37 @@ describe('createBlueskySource: fetchMentions', () => {
       expect(pages.flatMap((p) => p.mentions).every((m) => m.author.reach === 0)).toBe(true);
       expect(ctx.log.warnings.filter((w) => w.includes('could not read followers counts'))).toHaveLength(1);
     });
+  });
+
+  it('stops at the page cap without asking for more, and says so', async () => {
+    // Five pages of one post each, every one with a cursor to a next.
+    const post = (n: number) => ({ ...search.posts[0]!, uri: `at://did:plc:kkergqgbhb56ptpwj2wenkje/app.bsky.feed.post/3page${n}` });
+    server = await startReplayServer([
+      ...[1, 2, 3, 4].map((n) => ({ path: SEARCH, query: { cursor: `c${n}` }, body: { posts: [post(n)], cursor: `c${n + 1}` }, times: 1 })),
+      { path: SEARCH, body: { posts: [post(0)], cursor: 'c1' }, times: 1 },
+      { path: PROFILES, file: 'bluesky/getProfiles-search-authors.json' },
+    ]);
+    const ctx = createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession } });
+    const source = createBlueskySource(config({ baseUrl: server.url }), brand);
+    const pages = await collect(source, { cursor: null, since }, ctx);
+    server.assertDone();
+    expect(pages.map((p) => p.mentions.length)).toEqual([1, 1, 1, 1, 1, 0]);
+    expect(server.requests.filter((r) => r.path === SEARCH)).toHaveLength(5);
+    expect(ctx.log.warnings).toEqual(['bluesky: the search for "redistricting" has more posts than one run reads; older ones were skipped']);
+  });
+
+  it('an empty search page is the last one asked for, even with a cursor', async () => {
+    server = await startReplayServer([
+      { path: SEARCH, query: { cursor: '25' }, body: { posts: [], cursor: '50' }, times: 1 },
+      { path: SEARCH, file: 'bluesky/searchPosts.json', times: 1 },
+      { path: PROFILES, file: 'bluesky/getProfiles-search-authors.json' },
+    ]);
+    const ctx = createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession } });
+    const source = createBlueskySource(config({ baseUrl: server.url }), brand);
+    const pages = await collect(source, { cursor: null, since }, ctx);
+    server.assertDone();
+    expect(pages.map((p) => p.mentions.length)).toEqual([25, 0]);
+    expect(server.requests.filter((r) => r.path === SEARCH).map((r) => r.query.cursor)).toEqual([undefined, '25']);
   });
 
   it('interrupted while a page waits for its profiles: the page\'s pending rejects', async () => {

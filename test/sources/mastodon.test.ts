@@ -50,6 +50,14 @@ async function collect(
   return pages;
 }
 
+/** Waits until `done()` holds (a request the adapter sends on its own, say), checking every few ms for up to 2 s. */
+async function eventually(done: () => boolean, what: string): Promise<void> {
+  for (const start = Date.now(); !done(); ) {
+    if (Date.now() - start > 2000) throw new Error(`still waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 describe('normalizeMastodonStatus', () => {
   it('turns a real search result into a mention', () => {
     const status = search.statuses[1]!;
@@ -315,7 +323,7 @@ describe('createMastodonSource: fetchMentions', () => {
     Array.from({ length: n }, (_, i) => ({ ...tagTimeline[0]!, id: String(from - BigInt(i)) }));
   const TAG = '/api/v1/timelines/tag/hoot';
 
-  it('yields each page as soon as it is read, before the next one reaches the server; the cursor comes last', async () => {
+  it('asks for the next page as soon as a page is read, before it is handed on: max_id back on a first poll', async () => {
     const full = statuses(117020593741189840n, 40);
     server = await startReplayServer([
       { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
@@ -325,14 +333,18 @@ describe('createMastodonSource: fetchMentions', () => {
     const ctx = createTestSourceContext({ name: 'mastodon' });
     const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
     const pages = source.fetchMentions({ cursor: null, since }, ctx)[Symbol.asyncIterator]();
+    const tagRequests = () => server.requests.filter((r) => r.path === TAG);
 
     const first = await pages.next();
     expect(first.done).toBe(false);
-    expect(server.requests.filter((r) => r.path === TAG).map((r) => r.query.max_id)).toEqual([undefined]);
+    // The second page is asked for although nobody asked for a second MentionPage yet.
+    await eventually(() => tagRequests().length === 2, 'the second page request');
+    expect(tagRequests().map((r) => r.query.max_id)).toEqual([undefined, '117020593741189801']);
     const page1 = first.value as MentionPage;
     expect(page1.cursor).toBeUndefined();
     expect((await settledMentions(page1)).map((m) => m.platformId)).toEqual(full.map((s) => s.id));
 
+    // A short page: the last one asked for.
     const second = await pages.next();
     expect(second.value).toMatchObject({ mentions: [{ platformId: '117020593741189800' }] });
     expect((second.value as MentionPage).cursor).toBeUndefined();
@@ -340,6 +352,100 @@ describe('createMastodonSource: fetchMentions', () => {
     const last = await pages.next();
     expect(last.value).toEqual({ mentions: [], cursor: JSON.stringify({ v: 1, streams: { 'tag:hoot': '117020593741189840' } }) });
     expect((await pages.next()).done).toBe(true);
+    expect(tagRequests()).toHaveLength(2);
+    server.assertDone();
+  });
+
+  it('asks for the next page as soon as a page is read, before it is handed on: min_id forward from the cursor', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: TAG, query: { min_id: '117020593741189800' }, body: statuses(117020593741189840n, 40), times: 1 },
+      { path: TAG, query: { min_id: '117020593741189840' }, body: statuses(117020593741189841n, 1), times: 1 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    const cursor = JSON.stringify({ v: 1, streams: { 'tag:hoot': '117020593741189800' } });
+    const pages = source.fetchMentions({ cursor, since }, ctx)[Symbol.asyncIterator]();
+    const tagRequests = () => server.requests.filter((r) => r.path === TAG);
+
+    const page1 = (await pages.next()).value as MentionPage;
+    await eventually(() => tagRequests().length === 2, 'the second page request');
+    expect(tagRequests().map((r) => r.query.min_id)).toEqual(['117020593741189800', '117020593741189840']);
+    expect(await settledMentions(page1)).toHaveLength(40);
+
+    expect(((await pages.next()).value as MentionPage).mentions.map((m) => m.platformId)).toEqual(['117020593741189841']);
+    expect(((await pages.next()).value as MentionPage).cursor).toBe(JSON.stringify({ v: 1, streams: { 'tag:hoot': '117020593741189841' } }));
+    expect((await pages.next()).done).toBe(true);
+    expect(tagRequests()).toHaveLength(2);
+    server.assertDone();
+  });
+
+  it('a full first-poll page reaching back past window.since is the last one asked for', async () => {
+    // 40 statuses, the oldest of them written before window.since.
+    const page = statuses(117020593741189840n, 40).map((s, i) => (i === 39 ? { ...s, created_at: '2026-03-31T23:59:59.000Z' } : s));
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: TAG, body: page, times: 1 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    const pages = await collect(source, { cursor: null, since }, ctx);
+    expect(pages.map((p) => p.mentions.length)).toEqual([39, 0]);
+    expect(server.requests.filter((r) => r.path === TAG)).toHaveLength(1);
+    server.assertDone();
+  });
+
+  it('stops at the page cap without asking for more, and says so', async () => {
+    // Forward from the cursor: ten full pages, each just above the one before; the instance has more.
+    const base = 117020593741180000n;
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      ...Array.from({ length: 10 }, (_, k) => ({
+        path: TAG,
+        query: { min_id: String(base + BigInt(40 * k)) },
+        body: statuses(base + BigInt(40 * (k + 1)), 40),
+        times: 1,
+      })),
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    const pages = await collect(source, { cursor: JSON.stringify({ v: 1, streams: { 'tag:hoot': String(base) } }), since }, ctx);
+    server.assertDone();
+    expect(pages.map((p) => p.mentions.length)).toEqual([...Array<number>(10).fill(40), 0]);
+    expect(JSON.parse(pages.at(-1)!.cursor!).streams['tag:hoot']).toBe(String(base + 400n));
+    expect(server.requests.filter((r) => r.path === TAG)).toHaveLength(10);
+    expect(ctx.log.lines).toContain('info: mastodon: #hoot timeline has more new posts; the next run continues from here');
+  });
+
+  it('awaits ctx.pace before normalising a page, with the next page already asked for', async () => {
+    server = await startReplayServer([
+      { path: '/api/v2/instance', file: 'mastodon/instance-v2.json' },
+      { path: TAG, query: { max_id: '117020593741189801' }, body: [], times: 1 },
+      { path: TAG, body: statuses(117020593741189840n, 40), times: 1 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'mastodon' });
+    const turns: (() => void)[] = [];
+    ctx.pace = () => new Promise<void>((resolve) => turns.push(resolve));
+    const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
+    const pages = source.fetchMentions({ cursor: null, since }, ctx)[Symbol.asyncIterator]();
+
+    let handedOn = false;
+    const firstRead = pages.next().then((result) => {
+      handedOn = true;
+      return result;
+    });
+    await eventually(
+      () => turns.length === 1 && server.requests.filter((r) => r.path === TAG).length === 2,
+      'the turn asked for and the second page request',
+    );
+    expect(handedOn).toBe(false);
+    turns[0]!();
+    const first = (await firstRead).value as MentionPage;
+    expect(await settledMentions(first)).toHaveLength(40);
+
+    // The empty second page yields nothing: the cursor follows.
+    expect((await pages.next()).value).toEqual({ mentions: [], cursor: JSON.stringify({ v: 1, streams: { 'tag:hoot': '117020593741189840' } }) });
+    expect(turns).toHaveLength(1);
     server.assertDone();
   });
 

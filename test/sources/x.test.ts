@@ -35,13 +35,25 @@ const config = (over: Partial<XSourceConfig> = {}): XSourceConfig => ({
 const env = { X_BEARER_TOKEN: 'bearer-secret-xyz' };
 const now = new Date('2021-09-23T00:00:00Z');
 
-async function collect(source: Source, window: { cursor: string | null; since: Date }, ctx: SourceContext): Promise<MentionPage[]> {
-  const pages: MentionPage[] = [];
+async function collect(
+  source: Source,
+  window: { cursor: string | null; since: Date },
+  ctx: SourceContext,
+  pages: MentionPage[] = [],
+): Promise<MentionPage[]> {
   for await (const page of source.fetchMentions(window, ctx)) {
     await settledMentions(page);
     pages.push(page);
   }
   return pages;
+}
+
+/** Waits until `done()` holds (a request the adapter sends on its own, say), checking every few ms for up to 2 s. */
+async function eventually(done: () => boolean, what: string): Promise<void> {
+  for (const start = Date.now(); !done(); ) {
+    if (Date.now() - start > 2000) throw new Error(`still waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 describe('normalizeXTweet', () => {
@@ -164,7 +176,7 @@ describe('createXSource: fetchMentions', () => {
     expect(JSON.stringify(pages)).not.toContain('bearer-secret-xyz');
   });
 
-  it('yields each search page before asking for the next; the cursor comes last, on its own', async () => {
+  it('asks for the next search page as soon as a page is read, before it is handed on; the cursor comes last, on its own', async () => {
     server = await startReplayServer([
       { path: SEARCH, query: { next_token: 'b26v89c19zqg8o3fpds60ssjif02fq74br3502of8hmrh' }, file: 'x/search-recent-minimal.json', times: 1 },
       { path: SEARCH, query: { next_token: 'b26v89c19zqg8o3fpzbn1e0frlukytxrp1o8pel01jb7h' }, file: 'x/search-recent-empty.json', times: 1 },
@@ -173,23 +185,106 @@ describe('createXSource: fetchMentions', () => {
     const ctx = createTestSourceContext({ name: 'x', env, now });
     const source = createXSource(config({ baseUrl: server.url }), brand);
     const pages = source.fetchMentions({ cursor: null, since: now }, ctx)[Symbol.asyncIterator]();
+    const tokens = () => server.requests.map((r) => r.query.next_token);
 
     const first = (await pages.next()).value as MentionPage;
-    expect(server.requests.map((r) => r.query.next_token)).toEqual([undefined]);
+    // The second page is asked for although nobody asked for a second MentionPage yet.
+    await eventually(() => server.requests.length === 2, 'the second search request');
+    expect(tokens()).toEqual([undefined, 'b26v89c19zqg8o3fpds60ssjif02fq74br3502of8hmrh']);
+    await first.pending;
     expect(first.mentions[0]).toMatchObject({ platformId: '1440716895355764743', author: { reach: 34920 } });
     expect(first.mentions).toHaveLength(10);
     expect(first.cursor).toBeUndefined();
     expect(first.pending).toBeUndefined();
 
     const second = (await pages.next()).value as MentionPage;
-    expect(server.requests).toHaveLength(2);
+    await eventually(() => server.requests.length === 3, 'the third search request');
     expect(second.mentions).toHaveLength(10);
     expect(second.cursor).toBeUndefined();
 
+    // The third search page has no next_token: nothing more is asked for.
     const last = (await pages.next()).value as MentionPage;
-    expect(server.requests).toHaveLength(3);
     expect(last).toEqual({ mentions: [], cursor: JSON.stringify({ v: 1, sinceId: '1578522194770296832' }) });
     expect((await pages.next()).done).toBe(true);
+    expect(server.requests).toHaveLength(3);
+    server.assertDone();
+  });
+
+  it('awaits ctx.pace before normalising a page, with the next page already asked for', async () => {
+    server = await startReplayServer([
+      { path: SEARCH, query: { next_token: 'b26v89c19zqg8o3fpds60ssjif02fq74br3502of8hmrh' }, file: 'x/search-recent-empty.json', times: 1 },
+      { path: SEARCH, file: 'x/search-recent-expanded.json', times: 1 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'x', env, now });
+    const turns: (() => void)[] = [];
+    let paced = 0;
+    ctx.pace = () => {
+      paced++;
+      return new Promise<void>((resolve) => turns.push(resolve));
+    };
+    const source = createXSource(config({ baseUrl: server.url }), brand);
+    const pages = source.fetchMentions({ cursor: null, since: now }, ctx)[Symbol.asyncIterator]();
+
+    let handedOn = false;
+    const firstRead = pages.next().then((result) => {
+      handedOn = true;
+      return result;
+    });
+    await eventually(() => turns.length === 1 && server.requests.length === 2, 'the turn asked for and the second search request');
+    expect(handedOn).toBe(false);
+    turns[0]!();
+    const first = (await firstRead).value as MentionPage;
+    expect(first.mentions).toHaveLength(10);
+
+    // The empty second page takes its turn too, then the cursor.
+    const rest = pages.next();
+    await eventually(() => turns.length === 2, 'the second turn');
+    turns[1]!();
+    expect((await rest).value).toEqual({ mentions: [], cursor: JSON.stringify({ v: 1, sinceId: '1440716895355764743' }) });
+    expect((await pages.next()).done).toBe(true);
+    expect(paced).toBe(2);
+    server.assertDone();
+  });
+
+  it('stops at the page cap without asking for more, and says so', async () => {
+    server = await startReplayServer([{ path: SEARCH, body: { data: [], meta: { result_count: 0, next_token: 'more' } } }]);
+    const ctx = createTestSourceContext({ name: 'x', env, now });
+    const source = createXSource(config({ baseUrl: server.url }), brand);
+    expect(await collect(source, { cursor: null, since: now }, ctx)).toEqual([{ mentions: [], cursor: JSON.stringify({ v: 1, sinceId: null }) }]);
+    expect(server.requests).toHaveLength(10);
+    expect(ctx.log.warnings).toEqual(['x: more posts match than one run reads (1000); older ones were skipped']);
+  });
+
+  it("asks for the next query's first page before the last page of the one before is handed on", async () => {
+    const long = 'a'.repeat(480); // does not fit one query with the brand's terms
+    const queries = buildXQueries(['brexit', long], ['BorisJohnson']);
+    expect(queries).toHaveLength(2);
+    server = await startReplayServer([
+      { path: SEARCH, query: { query: queries[0]! }, body: { data: [tweet('1440716895355764743')], includes: expanded.includes, meta: { result_count: 1 } }, times: 1 },
+      { path: SEARCH, query: { query: queries[1]! }, file: 'x/search-recent-empty.json', times: 1 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'x', env, now });
+    const source = createXSource(config({ baseUrl: server.url, keywords: [long] }), brand);
+    const pages = source.fetchMentions({ cursor: null, since: now }, ctx)[Symbol.asyncIterator]();
+    const first = (await pages.next()).value as MentionPage;
+    expect(first.mentions.map((m) => m.platformId)).toEqual(['1440716895355764743']);
+    await eventually(() => server.requests.length === 2, "the second query's request");
+    expect(server.requests.map((r) => r.query.query)).toEqual(queries);
+    expect((await pages.next()).value).toEqual({ mentions: [], cursor: JSON.stringify({ v: 1, sinceId: '1440716895355764743' }) });
+    expect((await pages.next()).done).toBe(true);
+    server.assertDone();
+  });
+
+  it('a failing next page is the error, after the pages before it', async () => {
+    server = await startReplayServer([
+      { path: SEARCH, query: { next_token: 'b26v89c19zqg8o3fpds60ssjif02fq74br3502of8hmrh' }, status: 500, body: { title: 'Internal Error' } },
+      { path: SEARCH, file: 'x/search-recent-expanded.json', times: 1 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'x', env, now, http: { retries: 0 } });
+    const source = createXSource(config({ baseUrl: server.url }), brand);
+    const pages: MentionPage[] = [];
+    await expect(collect(source, { cursor: null, since: now }, ctx, pages)).rejects.toThrow(/^x: GET .*500/);
+    expect(pages.map((p) => [p.mentions.length, p.cursor])).toEqual([[10, undefined]]);
     server.assertDone();
   });
 
