@@ -7,7 +7,8 @@
  * - Discussions (only with a token): GraphQL `search(type: DISCUSSION)`, one query per keyword
  *   (`"kw" in:title,body created:>=<ISO> sort:created-desc`).
  * - Paging: the issue, pull-request and discussion searches are read side by side (mergePages); each API
- *   page's new mentions are yielded as soon as it is parsed, so poll stores one while the next loads.
+ *   page's new mentions are yielded as soon as it is parsed, so poll stores one while the next loads. In each
+ *   search the next page (or the next query's first) is requested before the current one is normalised.
  * - Cursor: JSON `{"v":1,"t":<newest created_at, epoch s>,"seen":[ids created in the 10 minutes before t]}`,
  *   from everything the run found, alone on a last page (a crash before it repeats the run);
  *   the next poll searches `created:>=t-10min` (the search index lags) and skips the `seen` ids.
@@ -83,6 +84,11 @@ export interface GitHubDiscussion {
   authorAssociation?: string;
   author?: { login?: string; url?: string; followers?: { totalCount?: number } } | null;
   repository?: { nameWithOwner?: string };
+}
+
+/** The discussions search's `data`, as queried below. */
+interface DiscussionSearch {
+  search?: { pageInfo?: { hasNextPage?: boolean; endCursor?: string | null }; nodes?: (GitHubDiscussion | null)[] };
 }
 
 interface DiscussionComment {
@@ -203,31 +209,54 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
       const { cursor, sinceSeconds, from, seen } = readOverlapWindow(name, window, 'GitHub', GITHUB_OVERLAP_SECONDS);
       const created = `created:>=${new Date(from * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
 
-      /** Every page of one search (issues or pull requests) as it arrives, the keyword groups one after another. */
+      /** A request started now: awaited (and so thrown) at the top of the round that reads it. */
+      const started = <T>(round: Promise<T>): Promise<T> => {
+        round.catch(() => {}); // never an unhandled rejection
+        return round;
+      };
+      /**
+       * Every page of one search (issues or pull requests) as it arrives, the keyword groups one after another;
+       * each round asks for the next page before it makes the page's hits.
+       */
       async function* searchPages(kind: string): AsyncGenerator<SearchHit[]> {
-        for (const group of groupPhrases(keywords)) {
-          const q = `${group} in:title,body ${kind} ${created}`;
-          for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
-            const { items } = await searchIssues(ctx, token, q, page, PER_PAGE);
-            yield items.map((item) => issueHit(item, accounts));
-            if (items.length < PER_PAGE) break;
-            if (page === MAX_SEARCH_PAGES) ctx.log.warn(`${name}: more than ${MAX_SEARCH_PAGES * PER_PAGE} results for ${q}; older ones were skipped`);
+        const queries = groupPhrases(keywords).map((group) => `${group} in:title,body ${kind} ${created}`);
+        const request = (g: number, page: number) =>
+          started(searchIssues(ctx, token, queries[g] as string, page, PER_PAGE).then(({ items }) => ({ g, page, items })));
+        let requested = queries.length > 0 ? request(0, 1) : undefined;
+        while (requested) {
+          const { g, page, items } = await requested;
+          requested = undefined;
+          const full = items.length >= PER_PAGE;
+          if (full && page < MAX_SEARCH_PAGES) {
+            requested = request(g, page + 1);
+          } else {
+            if (full) ctx.log.warn(`${name}: more than ${MAX_SEARCH_PAGES * PER_PAGE} results for ${queries[g]}; older ones were skipped`);
+            if (g + 1 < queries.length) requested = request(g + 1, 1);
           }
+          // Making the page's mentions takes a while: in a poll, only once the other sources' next requests are out.
+          await ctx.pace?.();
+          yield items.map((item) => issueHit(item, accounts));
         }
       }
-      /** Every page of the discussions search (GraphQL needs a token) as it arrives, one keyword after another. */
+      /**
+       * Every page of the discussions search (GraphQL needs a token) as it arrives, one keyword after another;
+       * each round asks for the next page before it makes the page's hits.
+       */
       async function* discussionPages(auth: string): AsyncGenerator<SearchHit[]> {
-        for (const keyword of keywords) {
-          const q = `${quotePhrase(keyword)} in:title,body ${created} sort:created-desc`;
-          let after: string | null = null;
-          for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
-            const data: { search?: { pageInfo?: { hasNextPage?: boolean; endCursor?: string | null }; nodes?: (GitHubDiscussion | null)[] } } =
-              await graphql(ctx, auth, DISCUSSION_SEARCH, { q, after });
-            const nodes = (data.search?.nodes ?? []).filter((node): node is GitHubDiscussion => !!node?.id);
-            yield nodes.map((node) => discussionHit(node, accounts)).filter((hit) => hit.at >= from * 1000);
-            if (!data.search?.pageInfo?.hasNextPage) break;
-            after = data.search.pageInfo.endCursor ?? null;
-          }
+        const queries = keywords.map((keyword) => `${quotePhrase(keyword)} in:title,body ${created} sort:created-desc`);
+        const request = (k: number, page: number, after: string | null) =>
+          started(graphql<DiscussionSearch>(ctx, auth, DISCUSSION_SEARCH, { q: queries[k], after }).then((data) => ({ k, page, data })));
+        let requested = queries.length > 0 ? request(0, 1, null) : undefined;
+        while (requested) {
+          const { k, page, data } = await requested;
+          requested = undefined;
+          const pageInfo = data.search?.pageInfo;
+          if (pageInfo?.hasNextPage && page < MAX_SEARCH_PAGES) requested = request(k, page + 1, pageInfo.endCursor ?? null);
+          else if (k + 1 < queries.length) requested = request(k + 1, 1, null);
+          // Making the page's mentions takes a while: in a poll, only once the other sources' next requests are out.
+          await ctx.pace?.();
+          const nodes = (data.search?.nodes ?? []).filter((node): node is GitHubDiscussion => !!node?.id);
+          yield nodes.map((node) => discussionHit(node, accounts)).filter((hit) => hit.at >= from * 1000);
         }
       }
 

@@ -4,7 +4,8 @@
  * - Search: `GET /search_by_date?query="<kw>"&tags=(story,comment)&numericFilters=created_at_i>=T`, one query
  *   per keyword (Algolia has no OR operator), newest first. Each API page's new hits are yielded as one page as
  *   soon as it is parsed (poll stores it while the next page loads); an objectID already read this run (another
- *   keyword) or in the cursor's `seen` is skipped.
+ *   keyword) or in the cursor's `seen` is skipped. The next page (or the next keyword's first) is requested before
+ *   the current one is normalised.
  * - Cursor: JSON `{"v":1,"t":<newest created_at_i seen>,"seen":[objectIDs created in the last 15 minutes before t]}`.
  *   The next poll re-queries from `t - 15 min` (indexing lags the site) and skips the `seen` ids. It is computed
  *   from every hit of the run and yielded last, on a page of its own: a run that stops half-way is repeated.
@@ -70,6 +71,13 @@ interface HackerNewsSearchResponse {
   hitsPerPage?: number;
 }
 
+/** One search page as the run reads it: keyword index, page number and the response. */
+interface SearchRound {
+  k: number;
+  page: number;
+  body: HackerNewsSearchResponse;
+}
+
 /** One node of `GET /items/:id` (https://hn.algolia.com/api, "Items"). */
 export interface HackerNewsItem {
   id: number | string;
@@ -115,28 +123,41 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig, brand: Br
       const { cursor, sinceSeconds, from, seen } = readOverlapWindow(name, window, 'Hacker News', HACKERNEWS_OVERLAP_SECONDS);
 
       const karma = karmaLooker(ctx);
+      /** Page `page` of keyword `k`, requested now: awaited (and so thrown) at the top of the round that reads it. */
+      const request = (k: number, page: number): Promise<SearchRound> => {
+        const round = search(ctx, keywords[k] as string, from, page, HITS_PER_PAGE).then((body) => ({ k, page, body }));
+        round.catch(() => {}); // never an unhandled rejection
+        return round;
+      };
 
       // Creation time (s) of every hit this run, by objectID: the cursor's input, and the run's de-duplication.
       const found = new Map<string, number>();
-      for (const keyword of keywords) {
-        for (let page = 0; page < MAX_PAGES_PER_KEYWORD; page++) {
-          const body = await search(ctx, keyword, from, page, HITS_PER_PAGE);
-          const fresh: HackerNewsHit[] = [];
-          for (const hit of body.hits) {
-            if (found.has(hit.objectID)) continue;
-            found.set(hit.objectID, createdSeconds(hit));
-            if (!seen.has(hit.objectID)) fresh.push(hit);
+      // Each keyword's pages, the keywords one after another; each round asks for the next page before it normalises.
+      let requested: Promise<SearchRound> | undefined = request(0, 0);
+      while (requested) {
+        const { k, page, body } = await requested;
+        requested = undefined;
+        const lastPage = body.hits.length < HITS_PER_PAGE || (body.nbPages !== undefined && page + 1 >= body.nbPages);
+        if (!lastPage && page + 1 < MAX_PAGES_PER_KEYWORD) {
+          requested = request(k, page + 1);
+        } else {
+          if (!lastPage) {
+            ctx.log.warn(`${name}: more than ${MAX_PAGES_PER_KEYWORD * HITS_PER_PAGE} results for "${keywords[k]}" in one run; older ones were skipped`);
           }
-          if (fresh.length > 0) {
-            // Newest first within the page; reach 0 until the page's lookups settle, while the next page loads.
-            const mentions = fresh.sort((a, b) => createdSeconds(b) - createdSeconds(a)).map((hit) => normalizeHackerNewsHit(hit, accounts));
-            yield withPendingReach(mentions, karma.lookUp(mentions.map(karmaKeyOf)), karmaKeyOf);
-          }
-          const lastPage = body.hits.length < HITS_PER_PAGE || (body.nbPages !== undefined && page + 1 >= body.nbPages);
-          if (lastPage) break;
-          if (page + 1 === MAX_PAGES_PER_KEYWORD) {
-            ctx.log.warn(`${name}: more than ${MAX_PAGES_PER_KEYWORD * HITS_PER_PAGE} results for "${keyword}" in one run; older ones were skipped`);
-          }
+          if (k + 1 < keywords.length) requested = request(k + 1, 0);
+        }
+        // Normalising takes a while: in a poll, only once the other sources' next requests are out.
+        await ctx.pace?.();
+        const fresh: HackerNewsHit[] = [];
+        for (const hit of body.hits) {
+          if (found.has(hit.objectID)) continue;
+          found.set(hit.objectID, createdSeconds(hit));
+          if (!seen.has(hit.objectID)) fresh.push(hit);
+        }
+        if (fresh.length > 0) {
+          // Newest first within the page; reach 0 until the page's lookups settle, while the next page loads.
+          const mentions = fresh.sort((a, b) => createdSeconds(b) - createdSeconds(a)).map((hit) => normalizeHackerNewsHit(hit, accounts));
+          yield withPendingReach(mentions, karma.lookUp(mentions.map(karmaKeyOf)), karmaKeyOf);
         }
       }
 

@@ -13,7 +13,8 @@
  * - Cursor: JSON `{"v":1,"t":<newest created_utc>,"seen":[fullnames created in the 15 minutes before t]}`;
  *   pages (`after=`) are read until an item is older than `t - 15 min` (search is eventually consistent).
  *   Each API page's new items are yielded as one page as soon as it is parsed (poll stores it while the next
- *   page loads); a fullname already read this run (another query, the inbox) or in `seen` is skipped. The
+ *   page loads); the next page (or the next query's, the inbox's first) is requested before the current one is
+ *   normalised. A fullname already read this run (another query, the inbox) or in `seen` is skipped. The
  *   cursor is computed from every item of the run and yielded last, on a page of its own: a run that stops
  *   half-way is repeated.
  * - platformId is the fullname (`t3_…` post, `t1_…` comment). threadRef is `<post id>` for a post and
@@ -76,6 +77,21 @@ export interface RedditThing {
 export interface RedditListing {
   kind: 'Listing';
   data: { after?: string | null; children: { kind: string; data: RedditThing }[] };
+}
+
+/** One listing read page by page in a run: a search query, or the inbox's username mentions. */
+interface ListingStream {
+  /** For the warning when it has more than MAX_PAGES pages. */
+  what: string;
+  inbox: boolean;
+  fetchPage(after?: string): Promise<RedditListing>;
+}
+
+/** One page of a stream as the run reads it: stream index, page number (from 1) and the listing. */
+interface ListingRound {
+  s: number;
+  page: number;
+  body: RedditListing;
 }
 
 interface Credentials {
@@ -240,46 +256,55 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
 
       const karma = karmaLooker(ctx, creds);
 
+      // The searches (one per OR-query), then the inbox: read one after another, each up to MAX_PAGES pages.
+      const streams: ListingStream[] = orQueries(keywords).map((q) => ({
+        what: `results for ${q}`,
+        inbox: false,
+        fetchPage: (after) => listing(ctx, creds, searchPath, searchQuery(q, t, LIMIT, after)),
+      }));
+      if (creds.username) {
+        streams.push({ what: 'username mentions', inbox: true, fetchPage: (after) => listing(ctx, creds, '/message/mentions', { limit: LIMIT, after }) });
+      }
+      /** Page `page` of stream `s`, requested now: awaited (and so thrown) at the top of the round that reads it. */
+      const request = (s: number, page: number, after?: string): Promise<ListingRound> => {
+        const round = (streams[s] as ListingStream).fetchPage(after).then((body) => ({ s, page, body }));
+        round.catch(() => {}); // never an unhandled rejection
+        return round;
+      };
+
       // Creation time (s) of every item this run, by fullname: the cursor's input, and the run's de-duplication.
       const found = new Map<string, number>();
-      // Newest first within the page; reach 0 until the page's lookups settle, while the next page loads.
-      const pageOf = (things: RedditThing[], inbox: boolean): MentionPage => {
-        const mentions = things.sort((a, b) => (b.created_utc ?? 0) - (a.created_utc ?? 0)).map((thing) => {
+      // Each round asks for the next page (from the raw listing: `after`, the window's end) before it normalises.
+      let requested: Promise<ListingRound> | undefined = streams.length > 0 ? request(0, 1) : undefined;
+      while (requested) {
+        const { s, page, body } = await requested;
+        requested = undefined;
+        const stream = streams[s] as ListingStream;
+        const things = body.data.children.filter((child) => child.kind === 't3' || child.kind === 't1').map((child) => child.data);
+        const reachedEnd = things.some((thing) => (thing.created_utc ?? 0) < from);
+        const after = body.data.after ?? undefined;
+        if (!reachedEnd && after && body.data.children.length > 0) {
+          if (page < MAX_PAGES) requested = request(s, page + 1, after);
+          else ctx.log.warn(`${name}: more than ${MAX_PAGES * LIMIT} ${stream.what} in one run; older ones were skipped`);
+        }
+        if (!requested && s + 1 < streams.length) requested = request(s + 1, 1);
+        // Normalising takes a while: in a poll, only once the other sources' next requests are out.
+        await ctx.pace?.();
+        const fresh: RedditThing[] = [];
+        for (const thing of things) {
+          if ((thing.created_utc ?? 0) < from) continue;
+          if (found.has(thing.name)) continue;
+          found.set(thing.name, thing.created_utc ?? 0);
+          if (!seen.has(thing.name)) fresh.push(thing);
+        }
+        if (fresh.length === 0) continue;
+        // Newest first within the page; reach 0 until the page's lookups settle, while the next page loads.
+        const mentions = fresh.sort((a, b) => (b.created_utc ?? 0) - (a.created_utc ?? 0)).map((thing) => {
           const mention = normalizeRedditThing(thing, accounts);
-          if (inbox) mention.addressesBrand = true;
+          if (stream.inbox) mention.addressesBrand = true;
           return mention;
         });
-        return withPendingReach(mentions, karma.lookUp(mentions.map(karmaKeyOf)), karmaKeyOf);
-      };
-      async function* readPages(what: string, fetchPage: (after?: string) => Promise<RedditListing>, inbox: boolean): AsyncGenerator<MentionPage> {
-        let after: string | undefined;
-        for (let page = 1; page <= MAX_PAGES; page++) {
-          const body = await fetchPage(after);
-          let reachedEnd = false;
-          const fresh: RedditThing[] = [];
-          for (const child of body.data.children) {
-            if (child.kind !== 't3' && child.kind !== 't1') continue;
-            const thing = child.data;
-            if ((thing.created_utc ?? 0) < from) {
-              reachedEnd = true;
-              continue;
-            }
-            if (found.has(thing.name)) continue;
-            found.set(thing.name, thing.created_utc ?? 0);
-            if (!seen.has(thing.name)) fresh.push(thing);
-          }
-          if (fresh.length > 0) yield pageOf(fresh, inbox);
-          after = body.data.after ?? undefined;
-          if (reachedEnd || !after || body.data.children.length === 0) return;
-          if (page === MAX_PAGES) ctx.log.warn(`${name}: more than ${MAX_PAGES * LIMIT} ${what} in one run; older ones were skipped`);
-        }
-      }
-
-      for (const q of orQueries(keywords)) {
-        yield* readPages(`results for ${q}`, (after) => listing(ctx, creds, searchPath, searchQuery(q, t, LIMIT, after)), false);
-      }
-      if (creds.username) {
-        yield* readPages('username mentions', (after) => listing(ctx, creds, '/message/mentions', { limit: LIMIT, after }), true);
+        yield withPendingReach(mentions, karma.lookUp(mentions.map(karmaKeyOf)), karmaKeyOf);
       }
 
       const items = [...found].map(([id, seconds]) => ({ id, seconds })).sort((a, b) => b.seconds - a.seconds);

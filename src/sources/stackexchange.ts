@@ -5,7 +5,8 @@
  *   &filter=withbody`, one query per keyword (the `q` syntax has no OR), merged and de-duplicated. This finds
  *   questions; answers that mention the brand are not searchable through this method.
  * - Paging: each search page's new questions are yielded as soon as it is parsed (newest first within the
- *   page), so poll stores one while the next loads.
+ *   page), so poll stores one while the next loads; the next page (or the next keyword's first) is requested
+ *   before the current one is normalised, unless the API asked for a pause.
  * - Cursor: JSON `{"v":1,"t":<newest creation_date>,"seen":[question ids created in the 15 minutes before t]}`,
  *   from every question the run found, alone on a last page (a crash before it repeats the run);
  *   the next poll asks for `fromdate=t-15min` (the search index lags) and skips the `seen` ids. A run stopped
@@ -78,6 +79,13 @@ interface Wrapper<T> {
   backoff?: number;
   quota_max?: number;
   quota_remaining?: number;
+}
+
+/** One search page as the run reads it: keyword index, page number (from 1) and the response. */
+interface SearchRound {
+  k: number;
+  page: number;
+  body: Wrapper<StackExchangeQuestion>;
 }
 
 export function createStackExchangeSource(config: StackExchangeSourceConfig, brand: BrandConfig): Source {
@@ -203,38 +211,52 @@ export function createStackExchangeSource(config: StackExchangeSourceConfig, bra
       requireKeywords(name, keywords);
       const { cursor, sinceSeconds, from, seen } = readOverlapWindow(name, window, 'Stack Exchange', STACKEXCHANGE_OVERLAP_SECONDS);
 
+      /** Page `page` of keyword `k`, requested now: awaited (and so thrown) at the top of the round that reads it. */
+      const request = (k: number, page: number): Promise<SearchRound> => {
+        const round = search(ctx, keywords[k] as string, from, page, PAGE_SIZE).then((body) => ({ k, page, body }));
+        round.catch(() => {}); // never an unhandled rejection
+        return round;
+      };
+
       // Creation time (s) of every question this run, by id: the cursor's input, and the run's de-duplication.
       const found = new Map<string, number>();
-      let calls = 0;
       let incomplete = false;
       let yielded = false;
-      search: for (const keyword of keywords) {
-        for (let page = 1; page <= MAX_PAGES_PER_KEYWORD; page++) {
-          if (calls > 0 && isBackingOff(ctx, 'search/advanced')) {
-            // Asked to pause mid-run: the pages yielded so far stay stored; the cursor stays where it was so the
-            // next run repeats (and skips what is stored).
-            ctx.log.warn(`${name}: stopped searching early (the API asked for a pause); the next run continues from the same cursor`);
-            incomplete = true;
-            break search;
+      // Each keyword's pages, the keywords one after another; each round asks for the next page before it normalises.
+      let requested: Promise<SearchRound> | undefined = request(0, 1);
+      while (requested) {
+        const { k, page, body } = await requested;
+        requested = undefined;
+        let following: [k: number, page: number] | undefined;
+        if (body.has_more && page < MAX_PAGES_PER_KEYWORD) {
+          following = [k, page + 1];
+        } else {
+          if (body.has_more) {
+            ctx.log.warn(`${name}: more than ${MAX_PAGES_PER_KEYWORD * PAGE_SIZE} questions for "${keywords[k]}" in one run; older ones were skipped`);
           }
-          calls++;
-          const body = await search(ctx, keyword, from, page, PAGE_SIZE);
-          const fresh: StackExchangeQuestion[] = [];
-          for (const item of body.items) {
-            const id = String(item.question_id);
-            if (found.has(id)) continue;
-            found.set(id, item.creation_date ?? 0);
-            if (!seen.has(id)) fresh.push(item);
-          }
-          // Reputation comes with the page: nothing to wait for.
-          if (fresh.length > 0) {
-            yield { mentions: newestFirst(fresh).map((q) => normalizeStackExchangeQuestion(q, accounts)) };
-            yielded = true;
-          }
-          if (!body.has_more) break;
-          if (page === MAX_PAGES_PER_KEYWORD) {
-            ctx.log.warn(`${name}: more than ${MAX_PAGES_PER_KEYWORD * PAGE_SIZE} questions for "${keyword}" in one run; older ones were skipped`);
-          }
+          if (k + 1 < keywords.length) following = [k + 1, 1];
+        }
+        if (following && isBackingOff(ctx, 'search/advanced')) {
+          // Asked to pause mid-run (by this very response, say): no further request. This page and those before it
+          // are still yielded and stored; the cursor stays where it was so the next run repeats (and skips what is stored).
+          ctx.log.warn(`${name}: stopped searching early (the API asked for a pause); the next run continues from the same cursor`);
+          incomplete = true;
+        } else if (following) {
+          requested = request(...following);
+        }
+        // Normalising takes a while: in a poll, only once the other sources' next requests are out.
+        await ctx.pace?.();
+        const fresh: StackExchangeQuestion[] = [];
+        for (const item of body.items) {
+          const id = String(item.question_id);
+          if (found.has(id)) continue;
+          found.set(id, item.creation_date ?? 0);
+          if (!seen.has(id)) fresh.push(item);
+        }
+        // Reputation comes with the page: nothing to wait for.
+        if (fresh.length > 0) {
+          yield { mentions: newestFirst(fresh).map((q) => normalizeStackExchangeQuestion(q, accounts)) };
+          yielded = true;
         }
       }
 

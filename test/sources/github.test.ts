@@ -12,7 +12,7 @@ import {
 import { settledMentions } from '../../src/sources/mention-pages.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck } from '../../src/sources/types.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
-import { createTestSourceContext } from '../support/source-context.js';
+import { createTestSourceContext, type TestSourceContext } from '../support/source-context.js';
 
 const fixture = <T = any>(name: string): T => JSON.parse(readFileSync(fixturePath('github', name), 'utf8')) as T;
 const REPO = 'octokit-fixture-org/tmp-scenario-search-issues-20220719044045959-jlcli';
@@ -44,6 +44,50 @@ async function collect(source: Source, window: FetchWindow, ctx: SourceContext):
   }
   return pages;
 }
+
+/** Polls (every 10 ms, up to ~2 s) until `done()` holds; fails naming `what` otherwise. */
+async function waitFor(what: string, done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!done()) throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The URL (and body) of every request the adapter hands to the (real) HTTP client, recorded when it is made. */
+function recordRequests(ctx: TestSourceContext): { url: URL; json?: unknown }[] {
+  const sent: { url: URL; json?: unknown }[] = [];
+  const http = ctx.http;
+  ctx.http = { request: (req) => (sent.push({ url: new URL(req.url), json: req.json }), http.request(req)) };
+  return sent;
+}
+
+/** A `pace` that holds every caller until `release()`: the poll's work turn, under the test's control. */
+function gatedPace(ctx: TestSourceContext) {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const state = { calls: 0, release };
+  ctx.pace = () => {
+    state.calls++;
+    return gate;
+  };
+  return state;
+}
+
+/** Whether a promise has settled, as far as the microtasks run so far know. */
+function watch<T>(promise: Promise<T>): { settled: boolean } {
+  const state = { settled: false };
+  promise.then(
+    () => (state.settled = true),
+    () => (state.settled = true),
+  );
+  return state;
+}
+
+/** `count` issues like the real first one, ids counting down from 2000000000, all created at `createdAt`. */
+const issues = (count: number, createdAt = '2022-07-19T05:00:00Z') => {
+  const real = fixture('search-issues.json');
+  return { ...real, total_count: count, items: Array.from({ length: count }, (_, i) => ({ ...real.items[0], id: 2000000000 - i, number: 100 + i, created_at: createdAt })) };
+};
+const ISSUES_Q = '"sesame" in:title,body is:issue created:>=2022-07-19T00:00:00Z';
+const PULLS_Q = '"sesame" in:title,body is:pull-request created:>=2022-07-19T00:00:00Z';
 
 const usersRoute = (login: string, prefix = '') => ({ path: `${prefix}/users/${login}`, file: 'github/user.json' });
 
@@ -199,27 +243,26 @@ describe('createGitHubSource', () => {
     expect(JSON.parse(pages[2]?.cursor ?? '').t).toBe(Date.parse('2022-07-19T05:59:00Z') / 1000);
   });
 
-  it('yields each page as it arrives, its followers looked up meanwhile; an author on two pages is looked up once', async () => {
+  it('requests the next page before handing over the current one; followers looked up meanwhile, once per author', async () => {
     const { server, source, ctx } = await setUp();
-    const real = fixture('search-issues.json');
     // 100 issues by octokit-fixture-user-b, who also wrote the first issue of page 2.
-    const full = { ...real, total_count: 102, items: Array.from({ length: 100 }, (_, i) => ({ ...real.items[0], id: 2000000000 - i, number: 100 + i, created_at: '2022-07-19T05:00:00Z' })) };
+    const full = issues(100);
     server.add(
-      { path: '/search/issues', query: { page: '1', q: '"sesame" in:title,body is:issue created:>=2022-07-19T00:00:00Z' }, body: full },
+      { path: '/search/issues', query: { page: '1', q: ISSUES_Q }, body: full },
       { path: '/search/issues', query: { page: '2' }, file: 'github/search-issues.json' },
-      { path: '/search/issues', query: { q: '"sesame" in:title,body is:pull-request created:>=2022-07-19T00:00:00Z' }, file: 'github/search-issues-empty.json' },
+      { path: '/search/issues', query: { q: PULLS_Q }, file: 'github/search-issues-empty.json' },
       usersRoute('octokit-fixture-user-b'),
       usersRoute('octokit-fixture-user-a'),
     );
     const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
 
     const first = (await pages.next()).value as MentionPage;
-    // Page 1 is handed over at once: page 2 (asked for as page 1 arrived) and the lookups have not even
-    // reached the server yet, so neither was waited for.
-    expect(server.requests.filter((r) => r.query.page === '2')).toEqual([]);
+    // Handed over without waiting for the followers lookup: it is the page's pending work.
+    expect(first.mentions[0]?.author.reach).toBe(0);
+    // Page 2 was asked for before page 1 was handed over: it reaches the server though nobody reads on.
+    await waitFor('the request for page 2', () => server.requests.some((r) => r.query.page === '2'));
     expect(first.mentions).toHaveLength(100);
     expect(first.cursor).toBeUndefined();
-    expect(first.mentions[0]?.author.reach).toBe(0);
     await first.pending;
     expect(first.mentions.every((m) => m.author.reach === 12)).toBe(true);
 
@@ -235,6 +278,77 @@ describe('createGitHubSource', () => {
     server.assertDone();
     const lookups = server.requests.filter((r) => r.path.startsWith('/users/')).map((r) => r.path);
     expect(lookups).toEqual(['/users/octokit-fixture-user-b', '/users/octokit-fixture-user-a']);
+  });
+
+  it('stops each search at a short page or at the page cap (with a warning): no page beyond is requested', async () => {
+    const { server, source, ctx } = await setUp({ kv: { 'followers:octokit-fixture-user-b': JSON.stringify({ reach: 1, at: NOW.getTime() }) } });
+    // Issues: the same full page every time, so up to the cap (its issues yielded once). Pull requests: one short page.
+    server.add({ path: '/search/issues', query: { q: ISSUES_Q }, body: issues(100) }, { path: '/search/issues', query: { q: PULLS_Q }, file: 'github/search-issues.json' });
+    const sent = recordRequests(ctx);
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    expect(pages.flatMap((p) => p.mentions)).toHaveLength(102);
+    // Every request the run made was made by the time it ended.
+    const pagesOf = (q: string) => sent.filter((r) => r.url.searchParams.get('q') === q).map((r) => r.url.searchParams.get('page'));
+    expect(pagesOf(ISSUES_Q)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    expect(pagesOf(PULLS_Q)).toEqual(['1']);
+    expect(sent.filter((r) => r.url.pathname.startsWith('/users/'))).toHaveLength(1); // octokit-fixture-user-a
+    expect(ctx.log.warnings.filter((w) => w.includes('more than'))).toEqual([`github: more than 1000 results for ${ISSUES_Q}; older ones were skipped`]);
+  });
+
+  it('discussions: the next page is requested before the current one is handed over, none after the last', async () => {
+    const { server, source, ctx } = await setUp({ env: { GITHUB_TOKEN: TOKEN } });
+    const real = fixture('graphql-search-discussions.json');
+    const withNext = { data: { search: { ...real.data.search, pageInfo: { hasNextPage: true, endCursor: 'Y3Vyc29yOjE=' } } } };
+    const lastPage = { data: { search: { ...real.data.search, nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } } };
+    server.add(
+      { path: '/search/issues', file: 'github/search-issues-empty.json' },
+      { method: 'POST', path: '/graphql', body: withNext, times: 1 },
+      { method: 'POST', path: '/graphql', body: lastPage, times: 1 },
+    );
+    const sent = recordRequests(ctx);
+    const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
+    const first = (await pages.next()).value as MentionPage;
+    expect(first.mentions.map((m) => m.platformId)).toEqual(['D_kwDOHrjvNc4ARiWx']);
+    await waitFor('the second discussions request', () => server.requests.filter((r) => r.path === '/graphql').length === 2);
+    const rest: MentionPage[] = [];
+    for (let r = await pages.next(); !r.done; r = await pages.next()) rest.push(r.value);
+    expect(rest.map((p) => p.mentions.length)).toEqual([0]);
+    const afters = sent.filter((r) => r.url.pathname === '/graphql').map((r) => (r.json as { variables: { after: unknown } }).variables.after);
+    expect(afters).toEqual([null, 'Y3Vyc29yOjE=']);
+    server.assertDone();
+  });
+
+  it('awaits ctx.pace before making a page\'s mentions: the page waits for it, the next request does not', async () => {
+    const { server, source, ctx } = await setUp();
+    server.add(
+      { path: '/search/issues', query: { page: '1', q: ISSUES_Q }, body: issues(100) },
+      { path: '/search/issues', query: { page: '2' }, file: 'github/search-issues.json' },
+      { path: '/search/issues', query: { q: PULLS_Q }, file: 'github/search-issues-empty.json' },
+      usersRoute('octokit-fixture-user-b'),
+      usersRoute('octokit-fixture-user-a'),
+    );
+    const pace = gatedPace(ctx);
+    const sent = recordRequests(ctx);
+    const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
+
+    const next = pages.next();
+    const handedOver = watch(next);
+    await waitFor('the request for page 2', () => server.requests.some((r) => r.query.page === '2'));
+    expect(pace.calls).toBeGreaterThanOrEqual(1);
+    expect(handedOver.settled).toBe(false);
+    // Not normalised yet, so no followers lookup either.
+    expect(sent.filter((r) => r.url.pathname.startsWith('/users/'))).toEqual([]);
+
+    pace.release();
+    const first = (await next).value as MentionPage;
+    expect(first.mentions).toHaveLength(100);
+    expect(await settledMentions(first).then((ms) => ms.every((m) => m.author.reach === 12))).toBe(true);
+    const rest: MentionPage[] = [];
+    for (let r = await pages.next(); !r.done; r = await pages.next()) rest.push(r.value);
+    expect(await Promise.all(rest.map((p) => settledMentions(p).then((ms) => ms.length)))).toEqual([2, 0]);
+    // Once per API page: issues 1 and 2, the pull requests' one.
+    expect(pace.calls).toBe(3);
+    server.assertDone();
   });
 
   it('a failure after a page: the pages before it carry no cursor, so the next run repeats from the stored one', async () => {

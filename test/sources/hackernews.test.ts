@@ -12,7 +12,7 @@ import { settledMentions } from '../../src/sources/mention-pages.js';
 import { MAX_REACH_LOOKUPS } from '../../src/sources/reach-cache.js';
 import type { FetchWindow, MentionPage, Source, SourceContext } from '../../src/sources/types.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
-import { createTestSourceContext } from '../support/source-context.js';
+import { createTestSourceContext, type TestSourceContext } from '../support/source-context.js';
 
 const fixture = <T = any>(name: string): T => JSON.parse(readFileSync(fixturePath('hackernews', name), 'utf8')) as T;
 const commentHit = (): HackerNewsHit => fixture('search_by_date-comments.json').hits[0];
@@ -50,6 +50,42 @@ async function collect(source: Source, window: FetchWindow, ctx: SourceContext):
 /** The `page` of each search request, in the order they reached the server. */
 const searchPagesRequested = (server: ReplayServer): (string | undefined)[] =>
   server.requests.filter((r) => r.path.endsWith('/search_by_date')).map((r) => r.query.page);
+
+/** Polls (every 10 ms, up to ~2 s) until `done()` holds; fails naming `what` otherwise. */
+async function waitFor(what: string, done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!done()) throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The URL of every request the adapter hands to the (real) HTTP client, recorded when it is made. */
+function recordRequests(ctx: TestSourceContext): string[] {
+  const urls: string[] = [];
+  const http = ctx.http;
+  ctx.http = { request: (req) => (urls.push(req.url), http.request(req)) };
+  return urls;
+}
+
+/** A `pace` that holds every caller until `release()`: the poll's work turn, under the test's control. */
+function gatedPace(ctx: TestSourceContext) {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const state = { calls: 0, release };
+  ctx.pace = () => {
+    state.calls++;
+    return gate;
+  };
+  return state;
+}
+
+/** Whether a promise has settled, as far as the microtasks run so far know. */
+function watch<T>(promise: Promise<T>): { settled: boolean } {
+  const state = { settled: false };
+  promise.then(
+    () => (state.settled = true),
+    () => (state.settled = true),
+  );
+  return state;
+}
 
 /** `count` comment hits by `authorOf(i)`, newest first from `newest` (epoch s), ids counting down from `firstId`. */
 const commentHits = (count: number, firstId: number, newest: number, authorOf: (i: number) => string): HackerNewsHit[] =>
@@ -187,7 +223,7 @@ describe('createHackerNewsSource', () => {
     expect(pages.flatMap((p) => p.mentions).every((m) => m.author.reach === 154666)).toBe(true);
   });
 
-  it('yields a page as soon as it is parsed: the next search waits for the next read, reach arrives as pending', async () => {
+  it('requests the next page before handing over the current one; reach arrives as the page\'s pending work', async () => {
     const { server, source, ctx } = await setUp();
     const full = fixture('search_by_date-comments.json');
     full.hits = commentHits(100, 8000000, 1403239000, () => 'fleitz');
@@ -201,23 +237,115 @@ describe('createHackerNewsSource', () => {
     const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
 
     const first = (await pages.next()).value as MentionPage;
-    expect(searchPagesRequested(server)).toEqual(['0']);
+    // Yielded without waiting for the karma lookup: it is the page's pending work.
+    expect(first.mentions[0]?.author.reach).toBe(0);
+    // Page 1 was asked for before page 0 was handed over: it reaches the server though nobody reads on.
+    await waitFor('the request for page 1', () => searchPagesRequested(server).includes('1'));
+    expect(searchPagesRequested(server)).toEqual(['0', '1']);
     expect(first.mentions.map((m) => m.platformId).slice(0, 2)).toEqual(['8000000', '7999999']);
     expect(first.mentions).toHaveLength(100);
     expect(first.cursor).toBeUndefined();
-    // Yielded without waiting for the karma lookup: it is the page's pending work.
-    expect(first.mentions[0]?.author.reach).toBe(0);
     await first.pending;
     expect(first.mentions.every((m) => m.author.reach === 154666)).toBe(true);
 
     const second = (await pages.next()).value as MentionPage;
-    expect(searchPagesRequested(server)).toEqual(['0', '1']);
     expect(second.cursor).toBeUndefined();
     expect(await settledMentions(second)).toMatchObject([{ platformId: '7919418', author: { reach: 154666 } }]);
 
     const final = await pages.next();
     expect(final.value).toEqual({ mentions: [], cursor: JSON.stringify({ v: 1, t: 1403239000, seen: full.hits.map((h: HackerNewsHit) => h.objectID) }) });
     expect((await pages.next()).done).toBe(true);
+    expect(searchPagesRequested(server)).toEqual(['0', '1']);
+    server.assertDone();
+  });
+
+  it('asks for the next keyword\'s first page before handing over the last page of the one before', async () => {
+    server = await startReplayServer([
+      { path: '/api/v1/search_by_date', query: { query: '"apple"' }, file: 'hackernews/search_by_date-comments.json' },
+      { path: '/api/v1/search_by_date', query: { query: '"Judge"' }, file: 'hackernews/search_by_date-stories.json' },
+    ]);
+    const source = createHackerNewsSource({ type: 'hackernews', name: 'hn', enabled: true, baseUrl: `${server.url}/api/v1`, keywords: ['Judge'] }, brand);
+    const ctx = createTestSourceContext({ name: 'hn', kv: { 'karma:fleitz': JSON.stringify({ reach: 1, at: Date.parse('2026-06-01T11:00:00Z') }) } });
+    const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
+    const first = (await pages.next()).value as MentionPage;
+    expect(first.mentions.map((m) => m.platformId)).toEqual(['7919418']);
+    await waitFor('the search for "Judge"', () => server!.requests.some((r) => r.query.query === '"Judge"'));
+    await pages.return?.(undefined);
+  });
+
+  it.each([
+    { case: 'a short page', hits: 99, nbPages: 5 },
+    { case: 'a full page that is the last one (nbPages)', hits: 100, nbPages: 1 },
+  ])('stops after $case: no further page is requested', async ({ hits, nbPages }) => {
+    const { server, source, ctx } = await setUp({ kv: { 'karma:fleitz': JSON.stringify({ reach: 1, at: Date.parse('2014-06-20T03:00:00Z') }) } });
+    const only = { ...fixture('search_by_date-comments.json'), nbPages, hits: commentHits(hits, 8000000, 1403239000, () => 'fleitz') };
+    server.add({ path: '/api/v1/search_by_date', query: { page: '0' }, body: only });
+    const sent = recordRequests(ctx);
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    expect(pages.map((p) => p.mentions.length)).toEqual([hits, 0]);
+    // Every request the run made was made by the time it ended: the one search.
+    expect(sent.map((url) => new URL(url).searchParams.get('page'))).toEqual(['0']);
+    server.assertDone();
+  });
+
+  it('stops at the page cap: warns, and requests no page beyond it', async () => {
+    const { server, source, ctx } = await setUp({ kv: { 'karma:fleitz': JSON.stringify({ reach: 1, at: Date.parse('2014-06-20T03:00:00Z') }) } });
+    const full = { ...fixture('search_by_date-comments.json'), nbPages: 50, hits: commentHits(100, 8000000, 1403239000, () => 'fleitz') };
+    server.add({ path: '/api/v1/search_by_date', body: full });
+    const sent = recordRequests(ctx);
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    // The same hits on every page: yielded once.
+    expect(pages.map((p) => p.mentions.length)).toEqual([100, 0]);
+    expect(sent.map((url) => new URL(url).searchParams.get('page'))).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(ctx.log.warnings).toEqual(['hackernews: more than 1000 results for "apple" in one run; older ones were skipped']);
+    server.assertDone();
+  });
+
+  it('awaits ctx.pace before normalising a page: the page waits for it, the next request does not', async () => {
+    const { server, source, ctx } = await setUp();
+    const full = { ...fixture('search_by_date-comments.json'), nbPages: 2, hits: commentHits(100, 8000000, 1403239000, () => 'fleitz') };
+    const last = { ...fixture('search_by_date-comments.json'), page: 1, nbPages: 2 };
+    server.add(
+      { path: '/api/v1/search_by_date', query: { page: '0' }, body: full },
+      { path: '/api/v1/search_by_date', query: { page: '1' }, body: last },
+      { path: '/api/v1/users/fleitz', file: 'hackernews/user.json', times: 1 },
+    );
+    const pace = gatedPace(ctx);
+    const sent = recordRequests(ctx);
+    const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
+
+    const next = pages.next();
+    const handedOver = watch(next);
+    await waitFor('the request for page 1', () => searchPagesRequested(server).includes('1'));
+    expect(pace.calls).toBe(1);
+    expect(handedOver.settled).toBe(false);
+    // Not normalised yet, so no reach lookup either.
+    expect(sent.filter((url) => url.includes('/users/'))).toEqual([]);
+
+    pace.release();
+    const first = (await next).value as MentionPage;
+    expect(first.mentions).toHaveLength(100);
+    expect(await settledMentions(first).then((ms) => ms.every((m) => m.author.reach === 154666))).toBe(true);
+    const rest = [];
+    for (let r = await pages.next(); !r.done; r = await pages.next()) rest.push(r.value);
+    expect(rest.map((p) => p.mentions.length)).toEqual([1, 0]);
+    expect(pace.calls).toBe(2);
+    server.assertDone();
+  });
+
+  it('a failing next page: the pages before it are handed over first, then the error', async () => {
+    const { server, source, ctx } = await setUp({ kv: { 'karma:fleitz': JSON.stringify({ reach: 1, at: Date.parse('2014-06-20T03:00:00Z') }) } });
+    const full = { ...fixture('search_by_date-comments.json'), nbPages: 2, hits: commentHits(100, 8000000, 1403239000, () => 'fleitz') };
+    server.add(
+      { path: '/api/v1/search_by_date', query: { page: '0' }, body: full },
+      { path: '/api/v1/search_by_date', query: { page: '1' }, body: { message: 'Invalid' } },
+    );
+    const pages: MentionPage[] = [];
+    const error = await (async () => {
+      for await (const page of source.fetchMentions({ cursor: null, since: SINCE }, ctx)) pages.push(page);
+    })().catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^hackernews: unexpected search response/);
+    expect(pages.map((p) => [p.mentions.length, p.cursor])).toEqual([[100, undefined]]);
     server.assertDone();
   });
 

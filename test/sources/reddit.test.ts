@@ -8,7 +8,7 @@ import { settledMentions } from '../../src/sources/mention-pages.js';
 import { MAX_REACH_LOOKUPS } from '../../src/sources/reach-cache.js';
 import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck } from '../../src/sources/types.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
-import { createTestSourceContext } from '../support/source-context.js';
+import { createTestSourceContext, type TestSourceContext } from '../support/source-context.js';
 
 const fixture = <T = any>(name: string): T => JSON.parse(readFileSync(fixturePath('reddit', name), 'utf8')) as T;
 const NOW = new Date('2020-07-16T02:00:00Z');
@@ -64,6 +64,42 @@ async function collect(source: Source, window: FetchWindow, ctx: SourceContext):
 /** The `after` of each search request, in the order they reached the server (undefined: the first page). */
 const searchAftersRequested = (server: ReplayServer): (string | undefined)[] =>
   server.requests.filter((r) => r.path === '/oauth/search').map((r) => r.query.after);
+
+/** Polls (every 10 ms, up to ~2 s) until `done()` holds; fails naming `what` otherwise. */
+async function waitFor(what: string, done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!done()) throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The URL of every request the adapter hands to the (real) HTTP client, recorded when it is made. */
+function recordRequests(ctx: TestSourceContext): string[] {
+  const urls: string[] = [];
+  const http = ctx.http;
+  ctx.http = { request: (req) => (urls.push(req.url), http.request(req)) };
+  return urls;
+}
+
+/** A `pace` that holds every caller until `release()`: the poll's work turn, under the test's control. */
+function gatedPace(ctx: TestSourceContext) {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const state = { calls: 0, release };
+  ctx.pace = () => {
+    state.calls++;
+    return gate;
+  };
+  return state;
+}
+
+/** Whether a promise has settled, as far as the microtasks run so far know. */
+function watch<T>(promise: Promise<T>): { settled: boolean } {
+  const state = { settled: false };
+  promise.then(
+    () => (state.settled = true),
+    () => (state.settled = true),
+  );
+  return state;
+}
 
 /** A search Listing of `count` posts by `authorOf(i)`, newest first from `newest` (epoch s), fullnames `t3_<prefix><i>`. */
 function postsListing(count: number, prefix: string, newest: number, authorOf: (i: number) => string, after: string | null) {
@@ -208,7 +244,7 @@ describe('createRedditSource', () => {
     expect(JSON.parse(pages[2]?.cursor ?? '').t).toBe(1594860000);
   });
 
-  it('yields a page as soon as it is parsed: the next page waits for the next read, karma arrives as pending', async () => {
+  it('requests the next page before handing over the current one; karma arrives as the page\'s pending work', async () => {
     const { server, source, ctx } = await setUp();
     const first = postsListing(100, 'p', 1594860000, () => 'Bboe', 't3_p99');
     const second = fixture('search.json');
@@ -222,23 +258,118 @@ describe('createRedditSource', () => {
     const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
 
     const page1 = (await pages.next()).value as MentionPage;
-    expect(searchAftersRequested(server)).toEqual([undefined]);
+    // Yielded without waiting for the karma lookup: it is the page's pending work.
+    expect(page1.mentions[0]?.author.reach).toBe(0);
+    // The page after it was asked for before it was handed over: it reaches the server though nobody reads on.
+    await waitFor('the request for after=t3_p99', () => searchAftersRequested(server).includes('t3_p99'));
+    expect(searchAftersRequested(server)).toEqual([undefined, 't3_p99']);
     expect(page1.mentions).toHaveLength(100);
     expect(page1.mentions[0]?.platformId).toBe('t3_p0');
     expect(page1.cursor).toBeUndefined();
-    // Yielded without waiting for the karma lookup: it is the page's pending work.
-    expect(page1.mentions[0]?.author.reach).toBe(0);
     await page1.pending;
     expect(page1.mentions.every((m) => m.author.reach === 42)).toBe(true);
 
     const page2 = (await pages.next()).value as MentionPage;
-    expect(searchAftersRequested(server)).toEqual([undefined, 't3_p99']);
     expect(page2.cursor).toBeUndefined();
     expect(await settledMentions(page2)).toMatchObject([{ platformId: 't3_5e1az9', author: { handle: 'bboe', reach: 42 } }]);
 
     const final = await pages.next();
     expect(final.value).toEqual({ mentions: [], cursor: JSON.stringify({ v: 1, t: 1594860000, seen: first.data.children.map((c: { data: RedditThing }) => c.data.name) }) });
     expect((await pages.next()).done).toBe(true);
+    expect(searchAftersRequested(server)).toEqual([undefined, 't3_p99']);
+    server.assertDone();
+  });
+
+  it('asks for the inbox before handing over the search\'s last page', async () => {
+    const { server, source, ctx } = await setUp({
+      config: { usernameEnv: 'REDDIT_USERNAME', passwordEnv: 'REDDIT_PASSWORD' },
+      kv: { ...cachedKarma(NOW.getTime()), 'karma:a_customer': JSON.stringify({ reach: 5, at: NOW.getTime() }) },
+    });
+    server.add(tokenRoute(), { path: '/oauth/search', file: 'reddit/search.json' }, { path: '/oauth/message/mentions', file: 'reddit/message-mentions.json' });
+    const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
+    const first = (await pages.next()).value as MentionPage;
+    expect(first.mentions).toHaveLength(6);
+    await waitFor('the inbox request', () => server.requests.some((r) => r.path === '/oauth/message/mentions'));
+    const rest: MentionPage[] = [];
+    for (let r = await pages.next(); !r.done; r = await pages.next()) rest.push(r.value);
+    expect(rest.map((p) => p.mentions.map((m) => m.platformId))).toEqual([['t1_opmavr4'], []]);
+    server.assertDone();
+  });
+
+  it.each([
+    { case: 'an item older than the window', listing: () => postsListing(100, 'p', SINCE.getTime() / 1000 + 49, () => 'cheesycow5', 't3_p99'), yielded: 50 },
+    { case: 'no after', listing: () => postsListing(100, 'p', 1594860000, () => 'cheesycow5', null), yielded: 100 },
+    { case: 'an empty page', listing: () => postsListing(0, 'p', 1594860000, () => 'cheesycow5', 't3_p99'), yielded: 0 },
+  ])('stops at $case: no further page is requested', async ({ listing, yielded }) => {
+    const { server, source, ctx } = await setUp({ kv: cachedKarma(NOW.getTime()) });
+    server.add(tokenRoute(), { path: '/oauth/search', body: listing() });
+    const sent = recordRequests(ctx);
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    expect(pages.map((p) => p.mentions.length)).toEqual(yielded > 0 ? [yielded, 0] : [0]);
+    // Every request the run made was made by the time it ended: the one search.
+    expect(sent.filter((url) => new URL(url).pathname === '/oauth/search')).toHaveLength(1);
+    server.assertDone();
+  });
+
+  it('stops at the page cap: warns, and requests no page beyond it', async () => {
+    const { server, source, ctx } = await setUp({ kv: cachedKarma(NOW.getTime()) });
+    // The same full page, always with an `after`: its posts are yielded once.
+    server.add(tokenRoute(), { path: '/oauth/search', body: postsListing(100, 'p', 1594860000, () => 'cheesycow5', 't3_p99') });
+    const sent = recordRequests(ctx);
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    expect(pages.map((p) => p.mentions.length)).toEqual([100, 0]);
+    expect(sent.filter((url) => new URL(url).pathname === '/oauth/search')).toHaveLength(10);
+    expect(ctx.log.warnings).toEqual(['reddit: more than 1000 results for "praw" in one run; older ones were skipped']);
+    server.assertDone();
+  });
+
+  it('awaits ctx.pace before normalising a page: the page waits for it, the next request does not', async () => {
+    const { server, source, ctx } = await setUp();
+    const second = fixture('search.json');
+    second.data.children = second.data.children.filter((c: { data: RedditThing }) => c.data.name === 't3_5e1az9');
+    server.add(
+      tokenRoute(),
+      { path: '/oauth/search', query: { after: 't3_p99' }, body: second },
+      { path: '/oauth/search', body: postsListing(100, 'p', 1594860000, () => 'bboe', 't3_p99') },
+      aboutRoute('bboe', 42),
+    );
+    const pace = gatedPace(ctx);
+    const sent = recordRequests(ctx);
+    const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
+
+    const next = pages.next();
+    const handedOver = watch(next);
+    await waitFor('the request for after=t3_p99', () => searchAftersRequested(server).includes('t3_p99'));
+    expect(pace.calls).toBe(1);
+    expect(handedOver.settled).toBe(false);
+    // Not normalised yet, so no karma lookup either.
+    expect(sent.filter((url) => url.includes('/oauth/user/'))).toEqual([]);
+
+    pace.release();
+    const first = (await next).value as MentionPage;
+    expect(first.mentions).toHaveLength(100);
+    expect(await settledMentions(first).then((ms) => ms.every((m) => m.author.reach === 42))).toBe(true);
+    const rest: MentionPage[] = [];
+    for (let r = await pages.next(); !r.done; r = await pages.next()) rest.push(r.value);
+    expect(rest.map((p) => p.mentions.length)).toEqual([1, 0]);
+    expect(pace.calls).toBe(2);
+    server.assertDone();
+  });
+
+  it('a failing next page: the pages before it are handed over first, then the error, and no cursor', async () => {
+    const { server, source, ctx } = await setUp({ kv: cachedKarma(NOW.getTime()) });
+    server.add(
+      tokenRoute(),
+      { path: '/oauth/search', query: { after: 't3_p99' }, body: { error: 'nope' } },
+      { path: '/oauth/search', body: postsListing(100, 'p', 1594860000, () => 'cheesycow5', 't3_p99') },
+    );
+    const pages: MentionPage[] = [];
+    const error = await (async () => {
+      for await (const page of source.fetchMentions({ cursor: null, since: SINCE }, ctx)) pages.push(page);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as Error).message).toMatch(/^reddit: unexpected response from \/search \(not a Listing\)/);
+    expect(pages.map((p) => [p.mentions.length, p.cursor])).toEqual([[100, undefined]]);
     server.assertDone();
   });
 

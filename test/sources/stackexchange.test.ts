@@ -11,7 +11,7 @@ import {
 import { settledMentions } from '../../src/sources/mention-pages.js';
 import type { FetchWindow, MentionPage, Source, SourceContext } from '../../src/sources/types.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
-import { createTestSourceContext } from '../support/source-context.js';
+import { createTestSourceContext, type TestSourceContext } from '../support/source-context.js';
 
 const fixture = <T = any>(name: string): T => JSON.parse(readFileSync(fixturePath('stackexchange', name), 'utf8')) as T;
 const KEY = 'sekrit-Key((';
@@ -49,6 +49,42 @@ async function collect(source: Source, window: FetchWindow, ctx: SourceContext):
     pages.push(page);
   }
   return pages;
+}
+
+/** Polls (every 10 ms, up to ~2 s) until `done()` holds; fails naming `what` otherwise. */
+async function waitFor(what: string, done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!done()) throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The URL of every request the adapter hands to the (real) HTTP client, recorded when it is made. */
+function recordRequests(ctx: TestSourceContext): URL[] {
+  const urls: URL[] = [];
+  const http = ctx.http;
+  ctx.http = { request: (req) => (urls.push(new URL(req.url)), http.request(req)) };
+  return urls;
+}
+
+/** A `pace` that holds every caller until `release()`: the poll's work turn, under the test's control. */
+function gatedPace(ctx: TestSourceContext) {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const state = { calls: 0, release };
+  ctx.pace = () => {
+    state.calls++;
+    return gate;
+  };
+  return state;
+}
+
+/** Whether a promise has settled, as far as the microtasks run so far know. */
+function watch<T>(promise: Promise<T>): { settled: boolean } {
+  const state = { settled: false };
+  promise.then(
+    () => (state.settled = true),
+    () => (state.settled = true),
+  );
+  return state;
 }
 
 describe('normalizeStackExchangeQuestion', () => {
@@ -133,7 +169,7 @@ describe('createStackExchangeSource', () => {
     expect(JSON.parse(pages[2]?.cursor ?? '')).toEqual({ v: 1, t: 1597401805, seen: expect.arrayContaining(['63411229', '63411228', '63411190']) });
   });
 
-  it('yields each search page before asking for the next; the cursor comes last, on its own', async () => {
+  it('requests the next search page before handing over the current one; the cursor comes last, on its own', async () => {
     const { server, source, ctx } = await setUp();
     server.add(
       { path: '/2.3/search/advanced', query: { page: '1' }, file: 'stackexchange/questions-wrapper.json' },
@@ -142,19 +178,94 @@ describe('createStackExchangeSource', () => {
     const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
 
     const first = (await pages.next()).value as MentionPage;
-    expect(server.requests.map((r) => r.query.page)).toEqual(['1']);
+    // Page 2 was asked for before page 1 was handed over: it reaches the server though nobody reads on.
+    await waitFor('the request for page 2', () => server.requests.some((r) => r.query.page === '2'));
+    expect(server.requests.map((r) => r.query.page)).toEqual(['1', '2']);
     expect(first.mentions).toHaveLength(10);
     expect(first.cursor).toBeUndefined();
     expect(first.pending).toBeUndefined();
 
     const second = (await pages.next()).value as MentionPage;
-    expect(server.requests.map((r) => r.query.page)).toEqual(['1', '2']);
     expect(second).toEqual({ mentions: [expect.objectContaining({ platformId: '63411190' })] });
 
     const last = (await pages.next()).value as MentionPage;
     expect(last).toEqual({ mentions: [], cursor: expect.any(String) });
     expect(JSON.parse(last.cursor ?? '').t).toBe(1597401805);
     expect((await pages.next()).done).toBe(true);
+    expect(server.requests.map((r) => r.query.page)).toEqual(['1', '2']);
+    server.assertDone();
+  });
+
+  it('asks for the next keyword\'s first page before handing over the last page of the one before', async () => {
+    server = await startReplayServer([
+      { path: '/2.3/search/advanced', query: { q: '"widget"' }, file: 'stackexchange/search-advanced-page2-withbody.json' },
+      { path: '/2.3/search/advanced', query: { q: '"gadget"' }, file: 'stackexchange/search-advanced-empty.json' },
+    ]);
+    const source = createStackExchangeSource(
+      { type: 'stackexchange', name: 'stackexchange', enabled: true, site: 'stackoverflow', keywords: ['gadget'], baseUrl: `${server.url}/2.3` },
+      brand,
+    );
+    const pages = source.fetchMentions({ cursor: null, since: SINCE }, createTestSourceContext({ name: 'stackexchange', now: NOW }))[Symbol.asyncIterator]();
+    const first = (await pages.next()).value as MentionPage;
+    expect(first.mentions.map((m) => m.platformId)).toEqual(['63411190']);
+    await waitFor('the search for "gadget"', () => server!.requests.some((r) => r.query.q === '"gadget"'));
+    const rest: MentionPage[] = [];
+    for (let r = await pages.next(); !r.done; r = await pages.next()) rest.push(r.value);
+    expect(rest.map((p) => p.mentions.length)).toEqual([0]);
+    server.assertDone();
+  });
+
+  it('stops at the page cap: warns, and requests no page beyond it', async () => {
+    const { server, source, ctx } = await setUp();
+    // The same page (has_more) every time: its questions are yielded once.
+    server.add({ path: '/2.3/search/advanced', file: 'stackexchange/questions-wrapper.json' });
+    const sent = recordRequests(ctx);
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    expect(pages.map((p) => p.mentions.length)).toEqual([10, 0]);
+    // Every request the run made was made by the time it ended.
+    expect(sent.map((url) => url.searchParams.get('page'))).toEqual(['1', '2', '3', '4', '5']);
+    expect(ctx.log.warnings).toEqual(['stackexchange: more than 500 questions for "widget" in one run; older ones were skipped']);
+    server.assertDone();
+  });
+
+  it('awaits ctx.pace before normalising a page: the page waits for it, the next request does not', async () => {
+    const { server, source, ctx } = await setUp();
+    server.add(
+      { path: '/2.3/search/advanced', query: { page: '1' }, file: 'stackexchange/questions-wrapper.json' },
+      { path: '/2.3/search/advanced', query: { page: '2' }, file: 'stackexchange/search-advanced-page2-withbody.json' },
+    );
+    const pace = gatedPace(ctx);
+    const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
+
+    const next = pages.next();
+    const handedOver = watch(next);
+    await waitFor('the request for page 2', () => server.requests.some((r) => r.query.page === '2'));
+    expect(pace.calls).toBe(1);
+    expect(handedOver.settled).toBe(false);
+
+    pace.release();
+    const first = (await next).value as MentionPage;
+    expect(first.mentions).toHaveLength(10);
+    const rest: MentionPage[] = [];
+    for (let r = await pages.next(); !r.done; r = await pages.next()) rest.push(r.value);
+    expect(rest.map((p) => p.mentions.length)).toEqual([1, 0]);
+    expect(pace.calls).toBe(2);
+    server.assertDone();
+  });
+
+  it('a failing next page: the pages before it are handed over first, then the error, and no cursor', async () => {
+    const { server, source, ctx } = await setUp();
+    server.add(
+      { path: '/2.3/search/advanced', query: { page: '1' }, file: 'stackexchange/questions-wrapper.json' },
+      { path: '/2.3/search/advanced', query: { page: '2' }, body: { hello: 'world' } },
+    );
+    const pages: MentionPage[] = [];
+    const error = await (async () => {
+      for await (const page of source.fetchMentions({ cursor: null, since: SINCE }, ctx)) pages.push(page);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as Error).message).toMatch(/^stackexchange: unexpected response from search\/advanced \(no "items" list\)/);
+    expect(pages.map((p) => [p.mentions.length, p.cursor])).toEqual([[10, undefined]]);
     server.assertDone();
   });
 
@@ -190,9 +301,16 @@ describe('createStackExchangeSource', () => {
   it('backoff: stops paging, keeps the old cursor, and skips the method next run', async () => {
     const { server, source, ctx } = await setUp();
     server.add({ path: '/2.3/search/advanced', file: 'stackexchange/search-advanced-backoff.json' });
+    const sent = recordRequests(ctx);
     const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
     server.assertDone();
+    // has_more, but the response asked for a pause: no further page was requested, not even ahead.
+    expect(sent).toHaveLength(1);
     expect(server.requests).toHaveLength(1);
+    expect(ctx.log.warnings).toEqual([
+      'stackexchange: the API asked for a 10s pause on search/advanced',
+      'stackexchange: stopped searching early (the API asked for a pause); the next run continues from the same cursor',
+    ]);
     expect(pages).toHaveLength(1);
     expect(pages[0]?.mentions.map((m) => m.platformId)).toEqual(['63411064']);
     expect(pages[0]?.cursor).toBeUndefined();
