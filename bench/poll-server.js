@@ -131,7 +131,8 @@ export async function startPollServer(root, now) {
   const pages = buildPayloads(root, now);
   // lookupLatencyMs: latency of the per-author reach lookups alone (HN/GitHub users, Reddit about, Bluesky
   // getProfiles); undefined means latencyMs. Set to 0 to see the poll as if lookups cost no round trip.
-  const state = { latencyMs: 200, lookupLatencyMs: undefined, requests: {}, unmatched: [] };
+  // onRequest / onRespond(type, path): optional hooks for tracing when requests arrive and answers leave.
+  const state = { latencyMs: 200, lookupLatencyMs: undefined, requests: {}, unmatched: [], onRequest: undefined, onRespond: undefined };
   const isLookup = (path) => /^\/users\/|^\/user\/[^/]+\/about$|^\/xrpc\/app\.bsky\.actor\.getProfiles$/.test(path);
   // Page bodies are serialised once and reused, so the server spends as little of the machine as it can
   // while the client is measured.
@@ -239,7 +240,10 @@ export async function startPollServer(root, now) {
     req.resume();
     req.on('end', () => {
       const delay = isLookup(path) && state.lookupLatencyMs !== undefined ? state.lookupLatencyMs : state.latencyMs;
-      setTimeout(() => { state.onRespond?.(type, path); route(type, path, url.searchParams, req, res); }, delay);
+      setTimeout(() => {
+        state.onRespond?.(type, path);
+        route(type, path, url.searchParams, req, res);
+      }, delay);
     });
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));

@@ -1,4 +1,4 @@
-import { afterPoll, type AfterPollResult } from '../../app/after-poll.js';
+import type { AfterPollResult } from '../../app/after-poll.js';
 import { pollSources, type PollSummary, type SourceSummary } from '../../app/poll.js';
 import { PartialFailure, UsageError } from '../../errors.js';
 import { toRecord } from '../../output/record.js';
@@ -27,17 +27,19 @@ export async function runPoll(ctx: CommandContext, flags: PollFlags): Promise<vo
   if ((flags.source?.length ?? 0) === 0 && !config.sources.some((s) => s.enabled)) {
     throw new UsageError(`${loaded.configPath}: no enabled sources to poll`, 'Add a source to "sources", or set "enabled": true on one.');
   }
+  const sourcesModule = import('../../sources/index.js'); // loads while the database opens
+  sourcesModule.catch(() => {}); // awaited (and so reported) below
   const store = await openFor(ctx, loaded);
   if (!flags.dryRun) {
     store.acquireLock('poll', { pid: ctx.io.pid, host: ctx.io.host, now: ctx.io.now().getTime(), isAlive: ctx.io.isAlive });
     ctx.cleanups.push(() => store.releaseLock('poll', ctx.io.pid));
   }
-  const { createSource } = await import('../../sources/index.js');
+  const { createSource } = await sourcesModule;
   const interactive = ctx.io.stderr.isTTY === true && !ctx.log.quiet;
   const wouldStore: MentionInput[] = [];
   const userAgent = `mention-watch/${VERSION} (+https://github.com/mention-watch/mention-watch)`;
   const runSeq = flags.dryRun ? 0 : store.startPollRun(ctx.io.now().getTime(), ctx.io.pid);
-  const summary = await pollSources({
+  const polling = pollSources({
     config,
     store,
     env: loaded.env,
@@ -56,8 +58,13 @@ export async function runPoll(ctx: CommandContext, flags: PollFlags): Promise<vo
     },
     onMention: (m) => wouldStore.push(m),
   });
+  // Spikes and notifications are needed only once the sources are done: loaded while they wait on the network.
+  const afterPollModule = flags.dryRun ? undefined : new Promise((resolve) => setImmediate(resolve)).then(() => import('../../app/after-poll.js'));
+  afterPollModule?.catch(() => {}); // awaited (and so reported) below
+  const summary = await polling;
   let after: AfterPollResult = { summary: {}, lines: [], error: null };
   if (!flags.dryRun) {
+    const { afterPoll } = await afterPollModule!;
     after = await afterPoll({ config, store, env: loaded.env, now: ctx.io.now().getTime(), summary, log: ctx.log, signal: ctx.io.signal, userAgent });
     store.finishPollRun(runSeq, ctx.io.now().getTime(), { ...summary, ...after.summary });
   }
