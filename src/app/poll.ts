@@ -4,7 +4,7 @@
  * One failing source never stops the others. Never prints: progress goes to `onProgress`, data is returned.
  */
 import PQueue from 'p-queue';
-import { credentialVariables } from '../config/schema.js';
+import { secretsOf } from '../config/schema.js';
 import type { Config, SourceConfig } from '../config/types.js';
 import { InterruptedError } from '../errors.js';
 import { createHttpClient } from '../http/client.js';
@@ -151,9 +151,7 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions, shared:
     firstPoll: store.getSourceState(sourceConfig.name)?.cursor == null,
   };
   options.onProgress?.({ kind: 'start', source: sourceConfig.name });
-  const secrets = credentialVariables(sourceConfig)
-    .map((c) => options.env[c.variable])
-    .filter((v): v is string => typeof v === 'string' && v.length > 0);
+  const secrets = secretsOf(sourceConfig, options.env);
   const http =
     options.createHttp?.(sourceConfig, secrets) ??
     createHttpClient({

@@ -54,7 +54,7 @@ const SOURCE_FIELDS: Record<SourceType, Record<string, Field>> = {
   x: { bearerTokenEnv: { kind: 'env' } },
   github: { tokenEnv: { kind: 'env' } },
   stackexchange: { site: { kind: 'string' }, keyEnv: { kind: 'env' } },
-  rss: { url: { kind: 'url', required: true } },
+  rss: { url: { kind: 'url' }, urlEnv: { kind: 'env' } },
 };
 
 /** Credential variables of a source: which option names them, and whether the source cannot work without it. */
@@ -85,10 +85,46 @@ export function credentialVariables(source: SourceConfig): { option: string; var
     case 'stackexchange':
       add('keyEnv', source.keyEnv, true);
       break;
+    case 'rss':
+      add('urlEnv', source.urlEnv, true);
+      break;
     default:
       break;
   }
   return out;
+}
+
+/** Shorter than this, a piece of a secret URL is not scrubbed on its own (it would blank out common text). */
+const MIN_SECRET_PIECE = 8;
+/** A path segment or query value at least this long in a secret URL is taken for a key and scrubbed on its own. */
+const MIN_SECRET_TOKEN = 16;
+
+/**
+ * What must never appear in an error or a log line of this source: its credentials' values and, for a
+ * credential that is a URL (an RSS feed whose address is its key), also that URL without its query, its
+ * path with the query (the forms in which errors name endpoints: `https://host/path`, or the path under a
+ * `baseUrl`), and each long path segment or query value (a key a server may quote on its own).
+ */
+export function secretsOf(source: SourceConfig, env: Record<string, string | undefined>): string[] {
+  const out = new Set<string>();
+  for (const { variable } of credentialVariables(source)) {
+    const value = env[variable];
+    if (!value) continue;
+    out.add(value);
+    if (!/^https?:\/\//i.test(value)) continue;
+    try {
+      const url = new URL(value);
+      for (const piece of [`${url.origin}${url.pathname}`, `${url.pathname}${url.search}`, url.search.slice(1)]) {
+        if (piece.length >= MIN_SECRET_PIECE && piece !== url.origin && piece !== `${url.origin}/`) out.add(piece);
+      }
+      for (const token of [...url.pathname.split('/'), ...url.searchParams.values()]) {
+        if (token.length >= MIN_SECRET_TOKEN) out.add(token);
+      }
+    } catch {
+      // not a URL after all: its value alone is scrubbed
+    }
+  }
+  return [...out];
 }
 
 class Problems {
@@ -278,6 +314,12 @@ export function validateConfig(raw: unknown): { config?: Config; problems: strin
         }
         if (type === 'x') source.bearerTokenEnv ??= DEFAULT_ENV_NAMES.x.bearerTokenEnv;
         if (type === 'stackexchange') source.site ??= 'stackoverflow';
+        if (type === 'rss' && ('url' in item) === ('urlEnv' in item)) {
+          problems.add(
+            `${path}.url`,
+            'url' in item ? 'give url or urlEnv, not both' : 'required field is missing (or urlEnv: the name of an environment variable holding a feed URL that is a secret)',
+          );
+        }
         if (type === 'mastodon' && Array.isArray(source.hashtags)) source.hashtags = (source.hashtags as string[]).map((h) => h.replace(/^#/, ''));
         sources.push(source as unknown as SourceConfig);
       });

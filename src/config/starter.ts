@@ -73,6 +73,9 @@ GITHUB_TOKEN=
 # Stack Exchange: an app key from stackapps.com raises the quota from 300 to 10,000 requests a day
 STACKEXCHANGE_KEY=
 
+# A feed whose address is its key (Talkwalker Alerts, a private forum feed): an rss source with "urlEnv"
+TALKWALKER_FEED_URL=
+
 # Webhook notifications (config "notify"): the URL (Slack incoming webhook or your own), and a secret to sign with
 MENTION_WATCH_WEBHOOK_URL=
 MENTION_WATCH_WEBHOOK_SECRET=

@@ -50,7 +50,10 @@ export interface StackExchangeSourceConfig extends SourceBase<'stackexchange'> {
   keyEnv?: string;
 }
 export interface RssSourceConfig extends SourceBase<'rss'> {
-  url: string;
+  /** The feed's address; or, when the address is itself a key (Talkwalker, private feeds), `urlEnv`. */
+  url?: string;
+  /** The name of an environment variable holding the feed's address; it is then scrubbed from errors. */
+  urlEnv?: string;
 }
 
 export type SourceConfig =

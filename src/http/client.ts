@@ -452,7 +452,8 @@ function toResponse(
   return {
     status,
     headers,
-    url,
+    // Adapters put it in messages: secrets in it (keys in query strings, a feed address that is a key) are scrubbed.
+    url: scrub(url),
     body,
     text: () => body.toString('utf8'),
     json: <T>(): T => {

@@ -17,6 +17,7 @@ export interface HttpResponse {
   status: number;
   /** Lower-cased header names. */
   headers: Record<string, string>;
+  /** The final URL (after redirects), with the client's secrets scrubbed out: fit for messages. */
   url: string;
   /** The body, at most `maxBodyBytes` long (a larger body is an HttpError, never truncated silently). */
   body: Buffer;

@@ -41,12 +41,21 @@ export interface RssCursor {
 export function createRssSource(config: RssSourceConfig, _brand: BrandConfig): Source {
   const name = config.name;
 
+  /** The feed's address: `url`, or the value of `urlEnv` (a secret: never put in a message). */
+  const feedUrl = (ctx: SourceContext): string => {
+    const url = config.url ?? (config.urlEnv ? ctx.env[config.urlEnv] : undefined);
+    if (url) return url;
+    throw new SourceError(`${name}: ${config.urlEnv ?? 'urlEnv'} is not set. Set it to the feed's full https:// address in the environment or .env`);
+  };
+
   const get = async (ctx: SourceContext, headers: Record<string, string>): Promise<HttpResponse> => {
     let url: string;
+    const feed = feedUrl(ctx);
     try {
-      url = rssRequestUrl(config);
+      url = rssRequestUrl({ url: feed, baseUrl: config.baseUrl });
     } catch (error) {
-      const message = `${name}: url ${JSON.stringify(config.url)} is not a valid feed URL. Set it to the feed's full https:// address`;
+      const what = config.url !== undefined ? `url ${JSON.stringify(config.url)} is not` : `${config.urlEnv} does not hold`;
+      const message = `${name}: ${what} a valid feed URL. Set it to the feed's full https:// address`;
       throw new SourceError(message, undefined, { cause: error });
     }
     try {
@@ -56,10 +65,10 @@ export function createRssSource(config: RssSourceConfig, _brand: BrandConfig): S
     }
   };
 
-  const read = (res: HttpResponse): ParsedFeed => {
+  const read = (ctx: SourceContext, res: HttpResponse): ParsedFeed => {
     const contentType = res.headers['content-type'] ?? null;
     try {
-      return parseFeed(res.body, contentType, config.url);
+      return parseFeed(res.body, contentType, feedUrl(ctx));
     } catch (error) {
       if (error instanceof NotAFeedError) {
         const hint = "Check the source's url: it must be the feed itself, not the page that links to it";
@@ -90,7 +99,7 @@ export function createRssSource(config: RssSourceConfig, _brand: BrandConfig): S
 
       // Parsing a large feed takes a while: in a poll, only once the other sources' next requests are out.
       await ctx.pace?.();
-      const feed = read(res);
+      const feed = read(ctx, res);
       // Common and harmless (a feed without its closing tag), so not a warning on every cron run.
       if (!feed.complete) ctx.log.debug(`${name}: the feed ended early (truncated or unclosed); read ${feed.entries.length} entries`);
       const seen = new Set(cursor?.seen ?? []);
@@ -111,15 +120,15 @@ export function createRssSource(config: RssSourceConfig, _brand: BrandConfig): S
     },
 
     async check(ctx: SourceContext): Promise<string> {
-      const feed = read(await get(ctx, {}));
+      const feed = read(ctx, await get(ctx, {}));
       const count = feed.entries.length;
       return `ok: ${feed.title ?? '(untitled feed)'}, ${count} ${count === 1 ? 'entry' : 'entries'}`;
     },
   };
 }
 
-/** The URL actually requested: `config.url`, or its path and query under `config.baseUrl`. */
-export function rssRequestUrl(config: Pick<RssSourceConfig, 'url' | 'baseUrl'>): string {
+/** The URL actually requested: the feed's `url`, or its path and query under `baseUrl`. */
+export function rssRequestUrl(config: { url: string; baseUrl?: string | undefined }): string {
   if (config.baseUrl === undefined) return config.url;
   const feed = new URL(config.url);
   const target = new URL(joinUrl(config.baseUrl, feed.pathname === '/' ? '' : feed.pathname));

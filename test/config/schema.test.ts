@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkCredentials, validateConfig } from '../../src/config/schema.js';
+import { checkCredentials, secretsOf, validateConfig } from '../../src/config/schema.js';
 import { starterConfig } from '../../src/config/starter.js';
 import { locateJsonError } from '../../src/config/json-position.js';
 import { ROOT } from '../support/cli.js';
@@ -51,7 +51,9 @@ describe('config validation', () => {
     [{ brand: { name: 'A' }, extra: 1 }, 'extra: unknown field'],
     [valid({ sources: [{ type: 'myspace' }] }), 'sources[0].type: unknown source type "myspace"'],
     [valid({ sources: [{}] }), 'sources[0].type: required field is missing'],
-    [valid({ sources: [{ type: 'rss' }] }), 'sources[0].url: required field is missing'],
+    [valid({ sources: [{ type: 'rss' }] }), 'sources[0].url: required field is missing (or urlEnv'],
+    [valid({ sources: [{ type: 'rss', url: 'https://a.org/f', urlEnv: 'FEED' }] }), 'sources[0].url: give url or urlEnv, not both'],
+    [valid({ sources: [{ type: 'rss', urlEnv: 'https://a.org/f?key=1' }] }), 'sources[0].urlEnv: expected the name of an environment variable'],
     [valid({ sources: [{ type: 'hackernews', baseUrl: 'nope' }] }), 'sources[0].baseUrl: not a URL: "nope"'],
     [valid({ sources: [{ type: 'hackernews', baseUrl: 'https://u:p@x.org' }] }), 'sources[0].baseUrl: a URL must not carry credentials'],
     [valid({ sources: [{ type: 'x', bearerTokenEnv: 'AAAA-secret token' }] }), 'sources[0].bearerTokenEnv: expected the name of an environment variable'],
@@ -76,6 +78,25 @@ describe('config validation', () => {
   it('a disabled source needs no credentials', () => {
     const { config } = validateConfig(valid({ sources: [{ type: 'x', enabled: false }] }));
     expect(checkCredentials(config!, {})).toEqual([]);
+  });
+});
+
+describe('secretsOf', () => {
+  it("is a source's credential values, and a URL credential also as the endpoint and the path errors show", () => {
+    const env = { FEED: 'https://alerts.example/rss/9f8e7d6c5b4a3928?lang=en&token=c0ffee12', KEY: 'se-key-123', UNUSED: 'x' };
+    expect(secretsOf({ type: 'rss', name: 'a', enabled: true, urlEnv: 'FEED' }, env)).toEqual([
+      'https://alerts.example/rss/9f8e7d6c5b4a3928?lang=en&token=c0ffee12',
+      'https://alerts.example/rss/9f8e7d6c5b4a3928',
+      '/rss/9f8e7d6c5b4a3928?lang=en&token=c0ffee12',
+      'lang=en&token=c0ffee12',
+      '9f8e7d6c5b4a3928',
+    ]);
+    expect(secretsOf({ type: 'stackexchange', name: 's', enabled: true, site: 'stackoverflow', keyEnv: 'KEY' }, env)).toEqual(['se-key-123']);
+    expect(secretsOf({ type: 'rss', name: 'a', enabled: true, url: 'https://public.example/feed' }, env)).toEqual([]);
+  });
+
+  it('never scrubs a piece short enough to be common text', () => {
+    expect(secretsOf({ type: 'rss', name: 'a', enabled: true, urlEnv: 'FEED' }, { FEED: 'https://a.example/?k=1' })).toEqual(['https://a.example/?k=1']);
   });
 });
 

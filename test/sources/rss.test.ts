@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { BrandConfig, RssSourceConfig } from '../../src/config/types.js';
+import { secretsOf } from '../../src/config/schema.js';
 import { SourceError } from '../../src/errors.js';
 import type { FeedEntry } from '../../src/feed/parse-feed.js';
 import { createRssSource, rssRequestUrl, type RssCursor } from '../../src/sources/rss.js';
@@ -277,3 +278,53 @@ describe('rss source: failures', () => {
     expect((error as Error).message).toMatch(/^alerts: stored cursor .* is not an RSS cursor/);
   });
 });
+
+describe('rss source: a feed address that is a key (urlEnv)', () => {
+  const KEY = '9f8e7d6c5b4a39281706';
+  const SECRET_URL = `https://alerts.talkwalker.example/alerts/rss/${KEY}?lang=en&token=c0ffee12345`;
+
+  function keyedSource(): { src: Source; ctx: SourceContext } {
+    const config: RssSourceConfig = { type: 'rss', name: NAME, enabled: true, urlEnv: 'TALKWALKER_FEED', baseUrl: server?.url };
+    const env = { TALKWALKER_FEED: SECRET_URL };
+    // As poll builds its client: every form of the address is a secret.
+    const ctx = createTestSourceContext({ name: NAME, now: NOW, env, http: { secrets: secretsOf(config, env) } });
+    return { src: createRssSource(config, BRAND), ctx };
+  }
+
+  it('reads the address from the environment', async () => {
+    server = await startReplayServer([{ path: `/alerts/rss/${KEY}`, query: { lang: 'en', token: 'c0ffee12345' }, file: 'rss/google-alerts.atom' }]);
+    const { src, ctx } = keyedSource();
+    const pages = await collect(src, firstPoll(), ctx);
+    server.assertDone();
+    expect(pages[0]?.mentions.length).toBeGreaterThan(0);
+  });
+
+  it('never names the address in an error, whatever the error quotes', async () => {
+    for (const route of [
+      { body: '<!DOCTYPE html><html><body>Sign in</body></html>', headers: { 'content-type': 'text/html' } },
+      { status: 404, body: `no feed at /alerts/rss/${KEY}?lang=en&token=c0ffee12345` },
+      { status: 403, body: `feed ${KEY} is private` },
+    ]) {
+      server = await startReplayServer([{ path: `/alerts/rss/${KEY}`, ...route }]);
+      const { src, ctx } = keyedSource();
+      let message = '';
+      try {
+        await collect(src, firstPoll(), ctx);
+      } catch (error) {
+        message = `${(error as Error).message} ${(error as { url?: string }).url ?? ''} ${(error as { body?: string }).body ?? ''}`;
+      }
+      expect(message).toMatch(/^alerts: /);
+      expect(message).not.toContain(KEY);
+      expect(message).not.toContain('c0ffee12345');
+      await server.close();
+      server = undefined;
+    }
+  });
+
+  it('an unset variable is an error naming it', async () => {
+    const config: RssSourceConfig = { type: 'rss', name: NAME, enabled: true, urlEnv: 'TALKWALKER_FEED' };
+    const error = await fetchError(createRssSource(config, BRAND), firstPoll());
+    expect((error as Error).message).toBe('alerts: TALKWALKER_FEED is not set. Set it to the feed\'s full https:// address in the environment or .env');
+  });
+});
+

@@ -1,5 +1,5 @@
 import { reportSources, type SourceReport } from '../../app/sources.js';
-import { credentialVariables } from '../../config/schema.js';
+import { secretsOf } from '../../config/schema.js';
 import { PartialFailure } from '../../errors.js';
 import { createSink } from '../../output/sink.js';
 import { stripControl } from '../../output/sanitize.js';
@@ -52,7 +52,7 @@ async function checkSources(ctx: CommandContext): Promise<void> {
   const enabled = config.sources.filter((s) => s.enabled);
   const results = await Promise.all(
     enabled.map(async (sourceConfig) => {
-      const secrets = credentialVariables(sourceConfig).map((c) => loaded.env[c.variable]).filter((v): v is string => !!v);
+      const secrets = secretsOf(sourceConfig, loaded.env);
       const http = createHttpClient({
         name: sourceConfig.name,
         userAgent: `mention-watch/${VERSION}`,
