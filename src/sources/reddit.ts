@@ -23,7 +23,8 @@
  *   A page's lookups start when it is yielded and fill it in as its `pending` work, so they never hold up the
  *   next request; one looker per run shares lookups and the cap between pages and streams.
  * - Replies: `GET /comments/<post id>?sort=new&limit=500` (with `comment=<id>` for a comment mention) and a walk
- *   of the mention's subtree for a brand account (username, case-insensitive). `more` stubs are not expanded.
+ *   of the mention's subtree for a brand account (username, case-insensitive), with the comments behind the
+ *   "load more" stubs below the mention read by one `/api/morechildren` request (at most 100).
  */
 import { VERSION } from '../version.js';
 import { createHash } from 'node:crypto';
@@ -323,7 +324,14 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
         if (!Array.isArray(body) || !isListing(body[0]) || !isListing(body[1])) throw new Error('unexpected thread response (not [Listing, Listing])');
         const post = body[0].data.children[0]?.data;
         const root: RedditThing = { ...(post ?? { name: `t3_${postId}` }), replies: body[1] };
-        return findBrandReply(root, check, accounts);
+        // Long threads stop at "load more" stubs: the comments behind the ones below the mention are read too.
+        const hidden = moreBelow(root, check.platformId).slice(0, MAX_MORE_CHILDREN);
+        let expanded: RedditThing[] = [];
+        if (hidden.length > 0) {
+          const more = await get<unknown>(ctx, creds, '/api/morechildren', { api_type: 'json', link_id: `t3_${postId}`, children: hidden.join(','), sort: 'new', limit_children: 'false' });
+          expanded = moreChildrenThings(more);
+        }
+        return findBrandReply(root, check, accounts, expanded);
       });
     },
 
@@ -391,12 +399,12 @@ export function normalizeRedditThing(thing: RedditThing, brandAccounts: readonly
  * Finds the mention (`platformId`, a fullname) in the tree and the brand's replies in its subtree; the
  * mention's author writing there after the brand's last reply reopens it. Pure.
  */
-export function findBrandReply(root: RedditThing, check: ThreadCheck, brandAccounts: readonly string[]): ThreadResult {
+export function findBrandReply(root: RedditThing, check: ThreadCheck, brandAccounts: readonly string[], expanded: readonly RedditThing[] = []): ThreadResult {
   const accounts = brandAccounts.map((a) => a.toLowerCase());
   const none = unanswered(check.platformId);
   const mention = findThing(root, check.platformId);
   if (!mention) return none;
-  const below = descendants(mention);
+  const below = [...descendants(mention), ...expandedBelow(mention, [root, ...descendants(root)], expanded)];
   const isBrand = (t: RedditThing): boolean => !!t.author && accounts.includes(t.author.toLowerCase());
   const brandTimes = below.filter(isBrand).map((t) => Math.round((t.created_utc ?? 0) * 1000));
   if (brandTimes.length === 0) return none;
@@ -404,6 +412,51 @@ export function findBrandReply(root: RedditThing, check: ThreadCheck, brandAccou
   const author = check.authorHandle?.toLowerCase();
   const reopened = !!author && below.some((t) => t.author?.toLowerCase() === author && (t.created_utc ?? 0) * 1000 > lastBrand);
   return { platformId: check.platformId, answeredAt: Math.min(...brandTimes), reopened };
+}
+
+/** Comments behind "load more" stubs, read with one `/api/morechildren` request per thread check. */
+export const MAX_MORE_CHILDREN = 100;
+
+/** The comment ids (base 36) of the "load more" stubs at or below the mention, nearest first. */
+export function moreBelow(root: RedditThing, mentionName: string): string[] {
+  const mention = findThing(root, mentionName);
+  if (!mention) return [];
+  const ids: string[] = [];
+  for (const thing of [mention, ...descendants(mention)]) {
+    const replies = thing.replies;
+    if (!replies || typeof replies !== 'object') continue;
+    for (const child of replies.data.children) {
+      if (child.kind !== 'more') continue;
+      const children = (child.data as { children?: unknown }).children;
+      if (Array.isArray(children)) ids.push(...children.filter((id): id is string => typeof id === 'string' && /^[a-z0-9]+$/i.test(id)));
+    }
+  }
+  return [...new Set(ids)];
+}
+
+/** The comments of a `/api/morechildren?api_type=json` answer (a flat list; `parent_id` links them). */
+export function moreChildrenThings(body: unknown): RedditThing[] {
+  const things = (body as { json?: { data?: { things?: unknown } } } | null)?.json?.data?.things;
+  if (!Array.isArray(things)) throw new Error('unexpected /api/morechildren response (no json.data.things)');
+  return things
+    .filter((t): t is { kind: string; data: RedditThing } => !!t && typeof t === 'object' && (t as { kind?: unknown }).kind === 't1')
+    .map((t) => t.data)
+    .filter((t) => typeof t?.name === 'string');
+}
+
+/** The expanded comments whose `parent_id` chain (through the tree and the expanded ones) reaches the mention. */
+function expandedBelow(mention: RedditThing, tree: readonly RedditThing[], expanded: readonly RedditThing[]): RedditThing[] {
+  const parentOf = new Map<string, string | undefined>();
+  for (const thing of [...tree, ...expanded]) parentOf.set(thing.name, thing.parent_id);
+  const isBelow = (thing: RedditThing): boolean => {
+    let parent = thing.parent_id;
+    for (let hops = 0; parent !== undefined && hops < 1000; hops++) {
+      if (parent === mention.name) return true;
+      parent = parentOf.get(parent);
+    }
+    return false;
+  };
+  return expanded.filter((thing) => thing.name !== mention.name && isBelow(thing));
 }
 
 function childrenOf(thing: RedditThing): RedditThing[] {
