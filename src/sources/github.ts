@@ -20,7 +20,8 @@
  *   (case-insensitive), or whose `author_association` is OWNER/MEMBER/COLLABORATOR when the repository's
  *   owner is itself a brand account: maintainers of the brand's own repos answer for the brand, maintainers
  *   of other people's repos do not. Discussions: the same rule over comments and their replies.
- *   Issue comments are fetched with `If-None-Match` and the answer is cached per thread in ctx.kv.
+ *   Issue comments are fetched with `If-None-Match` and the answer is cached per thread in ctx.kv. On a pull
+ *   request, review comments on its diff (`/pulls/{n}/comments`) count too; both lists are read on each check.
  * - Deprecation/Sunset headers (and `Link; rel="deprecation"`) are logged once per run with ctx.log.warn.
  */
 import type { BrandConfig, GitHubSourceConfig } from '../config/types.js';
@@ -307,7 +308,16 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
   };
 
   async function checkIssue(ctx: SourceContext, token: string | undefined, check: ThreadCheck, ref: ThreadRef): Promise<ThreadResult> {
-    const path = `/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}/issues/${ref.number}/comments`;
+    const repoPath = `/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}`;
+    if (isPullRequest(check)) {
+      // A pull request's answers are also review comments on its diff: both lists, read whole each time.
+      const [conversation, review] = await Promise.all([
+        readComments(ctx, token, `${repoPath}/issues/${ref.number}/comments`),
+        readComments(ctx, token, `${repoPath}/pulls/${ref.number}/comments`),
+      ]);
+      return findBrandReply(check, [...conversation, ...review], accounts, ref.owner);
+    }
+    const path = `${repoPath}/issues/${ref.number}/comments`;
     // The stored answer depends on the brand accounts and the mention's author too.
     const cacheKey = `thread:${ref.owner}/${ref.repo}#${ref.number}:${check.authorHandle ?? ''}:${accounts.join(',')}`.toLowerCase();
     const cached = readJson<{ etag: string; result: ThreadResult }>(ctx.kv.get(cacheKey));
@@ -328,6 +338,18 @@ export function createGitHubSource(config: GitHubSourceConfig, brand: BrandConfi
       }
     }
     return findBrandReply(check, comments, accounts, ref.owner);
+  }
+
+  /** Every comment of a list endpoint, page by page (at most MAX_COMMENT_PAGES). */
+  async function readComments(ctx: SourceContext, token: string | undefined, path: string): Promise<GitHubComment[]> {
+    const comments: GitHubComment[] = [];
+    for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+      const body = json<unknown>(await send(ctx, token, { url: joinUrl(base, path, { per_page: PER_PAGE, page }) }), token);
+      if (!Array.isArray(body)) throw new Error(`unexpected response from ${path} (not a list)`);
+      comments.push(...(body as GitHubComment[]));
+      if (body.length < PER_PAGE) break;
+    }
+    return comments;
   }
 
   async function checkDiscussion(ctx: SourceContext, token: string, check: ThreadCheck, ref: ThreadRef): Promise<ThreadResult> {
@@ -447,6 +469,11 @@ interface ThreadRef {
   repo: string;
   number: number;
   discussion: boolean;
+}
+
+/** A mention of a pull request (its permalink is …/pull/<number>), as opposed to an issue. */
+function isPullRequest(check: ThreadCheck): boolean {
+  return /^https?:\/\/[^/]+\/[^/]+\/[^/]+\/pull\/\d+/.test(check.url ?? '');
 }
 
 function parseThreadRef(ref: string | null): ThreadRef | null {
