@@ -10,7 +10,8 @@ import {
   type BlueskyPost,
 } from '../../src/sources/bluesky.js';
 import { settledMentions } from '../../src/sources/mention-pages.js';
-import type { MentionPage, Source, SourceContext } from '../../src/sources/types.js';
+import type { MentionPage } from '../../src/sources/types.js';
+import { collect, waitFor } from '../support/paging.js';
 import { fixturePath, startReplayServer, type ReplayRoute, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
 
@@ -48,28 +49,6 @@ const storedSession = JSON.stringify({
   refreshJwt: 'test-refresh-1',
 });
 const since = new Date('2025-05-18T00:00:00.000Z');
-
-/** Every page of one run, as poll reads them: each once its pending work has settled (pending left off). */
-async function collect(
-  source: Source,
-  window: { cursor: string | null; since: Date },
-  ctx: SourceContext,
-  pages: MentionPage[] = [],
-): Promise<MentionPage[]> {
-  for await (const page of source.fetchMentions(window, ctx)) {
-    const mentions = await settledMentions(page);
-    pages.push(page.cursor === undefined ? { mentions } : { mentions, cursor: page.cursor });
-  }
-  return pages;
-}
-
-/** Waits until `done()` holds (a request the adapter sends on its own, say), checking every few ms for up to 2 s. */
-async function eventually(done: () => boolean, what: string): Promise<void> {
-  for (const start = Date.now(); !done(); ) {
-    if (Date.now() - start > 2000) throw new Error(`still waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('normalizeBlueskyPost', () => {
   it('turns a real search result into a mention', () => {
@@ -217,7 +196,7 @@ describe('createBlueskySource: fetchMentions', () => {
       const first = await pages.next();
       expect(first.done).toBe(false);
       // The second page is asked for although nobody asked for a second MentionPage yet.
-      await eventually(() => searchRequests().length === 2, 'the second search request');
+      await waitFor('the second search request', () => searchRequests().length === 2);
       expect(searchRequests().map((r) => r.query.cursor)).toEqual([undefined, '25']);
       const page1 = first.value as MentionPage;
       expect(page1.cursor).toBeUndefined();
@@ -253,9 +232,9 @@ describe('createBlueskySource: fetchMentions', () => {
         handedOn = true;
         return result;
       });
-      await eventually(
-        () => turns.length === 1 && server.requests.filter((r) => r.path === SEARCH).length === 2,
+      await waitFor(
         'the turn asked for and the second search request',
+        () => turns.length === 1 && server.requests.filter((r) => r.path === SEARCH).length === 2,
       );
       expect(handedOn).toBe(false);
       // Nothing of the page's own work has started: its authors' profiles are asked for in its turn.
@@ -265,7 +244,7 @@ describe('createBlueskySource: fetchMentions', () => {
       expect(await settledMentions(first)).toHaveLength(25);
 
       const rest = pages.next();
-      await eventually(() => turns.length === 2, 'the second turn');
+      await waitFor('the second turn', () => turns.length === 2);
       turns[1]!();
       expect(await settledMentions((await rest).value as MentionPage)).toHaveLength(2);
       expect(((await pages.next()).value as MentionPage).cursor).toEqual(expect.any(String));

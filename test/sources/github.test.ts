@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrandConfig, GitHubSourceConfig } from '../../src/config/types.js';
 import { SourceError } from '../../src/errors.js';
+import type { HttpRequest } from '../../src/http/types.js';
 import {
   createGitHubSource,
   findBrandReply,
@@ -10,9 +11,10 @@ import {
   type GitHubIssue,
 } from '../../src/sources/github.js';
 import { settledMentions } from '../../src/sources/mention-pages.js';
-import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck } from '../../src/sources/types.js';
+import type { MentionPage, ThreadCheck } from '../../src/sources/types.js';
+import { collect, gatedPace, recordRequests, waitFor, watch } from '../support/paging.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
-import { createTestSourceContext, type TestSourceContext } from '../support/source-context.js';
+import { createTestSourceContext } from '../support/source-context.js';
 
 const fixture = <T = any>(name: string): T => JSON.parse(readFileSync(fixturePath('github', name), 'utf8')) as T;
 const REPO = 'octokit-fixture-org/tmp-scenario-search-issues-20220719044045959-jlcli';
@@ -36,51 +38,6 @@ async function setUp(options: { prefix?: string; kv?: Record<string, string>; en
   return { server, source, ctx, prefix };
 }
 
-async function collect(source: Source, window: FetchWindow, ctx: SourceContext): Promise<MentionPage[]> {
-  const pages: MentionPage[] = [];
-  for await (const page of source.fetchMentions(window, ctx)) {
-    await settledMentions(page);
-    pages.push(page);
-  }
-  return pages;
-}
-
-/** Polls (every 10 ms, up to ~2 s) until `done()` holds; fails naming `what` otherwise. */
-async function waitFor(what: string, done: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  if (!done()) throw new Error(`timed out waiting for ${what}`);
-}
-
-/** The URL (and body) of every request the adapter hands to the (real) HTTP client, recorded when it is made. */
-function recordRequests(ctx: TestSourceContext): { url: URL; json?: unknown }[] {
-  const sent: { url: URL; json?: unknown }[] = [];
-  const http = ctx.http;
-  ctx.http = { request: (req) => (sent.push({ url: new URL(req.url), json: req.json }), http.request(req)) };
-  return sent;
-}
-
-/** A `pace` that holds every caller until `release()`: the poll's work turn, under the test's control. */
-function gatedPace(ctx: TestSourceContext) {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const state = { calls: 0, release };
-  ctx.pace = () => {
-    state.calls++;
-    return gate;
-  };
-  return state;
-}
-
-/** Whether a promise has settled, as far as the microtasks run so far know. */
-function watch<T>(promise: Promise<T>): { settled: boolean } {
-  const state = { settled: false };
-  promise.then(
-    () => (state.settled = true),
-    () => (state.settled = true),
-  );
-  return state;
-}
-
 /** `count` issues like the real first one, ids counting down from 2000000000, all created at `createdAt`. */
 const issues = (count: number, createdAt = '2022-07-19T05:00:00Z') => {
   const real = fixture('search-issues.json');
@@ -88,6 +45,9 @@ const issues = (count: number, createdAt = '2022-07-19T05:00:00Z') => {
 };
 const ISSUES_Q = '"sesame" in:title,body is:issue created:>=2022-07-19T00:00:00Z';
 const PULLS_Q = '"sesame" in:title,body is:pull-request created:>=2022-07-19T00:00:00Z';
+
+/** What recordRequests keeps of each request in these tests: its URL, parsed, and its JSON body. */
+const urlAndBody = (req: HttpRequest) => ({ url: new URL(req.url), json: req.json });
 
 const usersRoute = (login: string, prefix = '') => ({ path: `${prefix}/users/${login}`, file: 'github/user.json' });
 
@@ -284,7 +244,7 @@ describe('createGitHubSource', () => {
     const { server, source, ctx } = await setUp({ kv: { 'followers:octokit-fixture-user-b': JSON.stringify({ reach: 1, at: NOW.getTime() }) } });
     // Issues: the same full page every time, so up to the cap (its issues yielded once). Pull requests: one short page.
     server.add({ path: '/search/issues', query: { q: ISSUES_Q }, body: issues(100) }, { path: '/search/issues', query: { q: PULLS_Q }, file: 'github/search-issues.json' });
-    const sent = recordRequests(ctx);
+    const sent = recordRequests(ctx, urlAndBody);
     const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
     expect(pages.flatMap((p) => p.mentions)).toHaveLength(102);
     // Every request the run made was made by the time it ended.
@@ -305,7 +265,7 @@ describe('createGitHubSource', () => {
       { method: 'POST', path: '/graphql', body: withNext, times: 1 },
       { method: 'POST', path: '/graphql', body: lastPage, times: 1 },
     );
-    const sent = recordRequests(ctx);
+    const sent = recordRequests(ctx, urlAndBody);
     const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
     const first = (await pages.next()).value as MentionPage;
     expect(first.mentions.map((m) => m.platformId)).toEqual(['D_kwDOHrjvNc4ARiWx']);
@@ -328,7 +288,7 @@ describe('createGitHubSource', () => {
       usersRoute('octokit-fixture-user-a'),
     );
     const pace = gatedPace(ctx);
-    const sent = recordRequests(ctx);
+    const sent = recordRequests(ctx, urlAndBody);
     const pages = source.fetchMentions({ cursor: null, since: SINCE }, ctx)[Symbol.asyncIterator]();
 
     const next = pages.next();

@@ -10,9 +10,10 @@ import {
 } from '../../src/sources/hackernews.js';
 import { settledMentions } from '../../src/sources/mention-pages.js';
 import { MAX_REACH_LOOKUPS } from '../../src/sources/reach-cache.js';
-import type { FetchWindow, MentionPage, Source, SourceContext } from '../../src/sources/types.js';
+import type { MentionPage } from '../../src/sources/types.js';
+import { collect, gatedPace, recordRequests, waitFor, watch } from '../support/paging.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
-import { createTestSourceContext, type TestSourceContext } from '../support/source-context.js';
+import { createTestSourceContext } from '../support/source-context.js';
 
 const fixture = <T = any>(name: string): T => JSON.parse(readFileSync(fixturePath('hackernews', name), 'utf8')) as T;
 const commentHit = (): HackerNewsHit => fixture('search_by_date-comments.json').hits[0];
@@ -37,55 +38,9 @@ async function setUp(options: { prefix?: string; kv?: Record<string, string> } =
   return { server, source, ctx, prefix };
 }
 
-/** Every page, each once its pending reach lookups have settled (as poll reads them). */
-async function collect(source: Source, window: FetchWindow, ctx: SourceContext): Promise<MentionPage[]> {
-  const pages: MentionPage[] = [];
-  for await (const page of source.fetchMentions(window, ctx)) {
-    await settledMentions(page);
-    pages.push(page);
-  }
-  return pages;
-}
-
 /** The `page` of each search request, in the order they reached the server. */
 const searchPagesRequested = (server: ReplayServer): (string | undefined)[] =>
   server.requests.filter((r) => r.path.endsWith('/search_by_date')).map((r) => r.query.page);
-
-/** Polls (every 10 ms, up to ~2 s) until `done()` holds; fails naming `what` otherwise. */
-async function waitFor(what: string, done: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  if (!done()) throw new Error(`timed out waiting for ${what}`);
-}
-
-/** The URL of every request the adapter hands to the (real) HTTP client, recorded when it is made. */
-function recordRequests(ctx: TestSourceContext): string[] {
-  const urls: string[] = [];
-  const http = ctx.http;
-  ctx.http = { request: (req) => (urls.push(req.url), http.request(req)) };
-  return urls;
-}
-
-/** A `pace` that holds every caller until `release()`: the poll's work turn, under the test's control. */
-function gatedPace(ctx: TestSourceContext) {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const state = { calls: 0, release };
-  ctx.pace = () => {
-    state.calls++;
-    return gate;
-  };
-  return state;
-}
-
-/** Whether a promise has settled, as far as the microtasks run so far know. */
-function watch<T>(promise: Promise<T>): { settled: boolean } {
-  const state = { settled: false };
-  promise.then(
-    () => (state.settled = true),
-    () => (state.settled = true),
-  );
-  return state;
-}
 
 /** `count` comment hits by `authorOf(i)`, newest first from `newest` (epoch s), ids counting down from `firstId`. */
 const commentHits = (count: number, firstId: number, newest: number, authorOf: (i: number) => string): HackerNewsHit[] =>

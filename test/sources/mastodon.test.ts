@@ -10,7 +10,8 @@ import {
   type MastodonStatus,
 } from '../../src/sources/mastodon.js';
 import { settledMentions } from '../../src/sources/mention-pages.js';
-import type { MentionPage, Source, SourceContext } from '../../src/sources/types.js';
+import type { MentionPage } from '../../src/sources/types.js';
+import { collect, waitFor } from '../support/paging.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
 
@@ -35,28 +36,6 @@ const config = (over: Partial<MastodonSourceConfig> = {}): MastodonSourceConfig 
 });
 
 const env = { MASTODON_TOKEN: 'tok-secret-123' };
-
-/** Every page of one run, as poll reads them: each once its pending work has settled (pending left off). */
-async function collect(
-  source: Source,
-  window: { cursor: string | null; since: Date },
-  ctx: SourceContext,
-  pages: MentionPage[] = [],
-): Promise<MentionPage[]> {
-  for await (const page of source.fetchMentions(window, ctx)) {
-    const mentions = await settledMentions(page);
-    pages.push(page.cursor === undefined ? { mentions } : { mentions, cursor: page.cursor });
-  }
-  return pages;
-}
-
-/** Waits until `done()` holds (a request the adapter sends on its own, say), checking every few ms for up to 2 s. */
-async function eventually(done: () => boolean, what: string): Promise<void> {
-  for (const start = Date.now(); !done(); ) {
-    if (Date.now() - start > 2000) throw new Error(`still waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('normalizeMastodonStatus', () => {
   it('turns a real search result into a mention', () => {
@@ -338,7 +317,7 @@ describe('createMastodonSource: fetchMentions', () => {
     const first = await pages.next();
     expect(first.done).toBe(false);
     // The second page is asked for although nobody asked for a second MentionPage yet.
-    await eventually(() => tagRequests().length === 2, 'the second page request');
+    await waitFor('the second page request', () => tagRequests().length === 2);
     expect(tagRequests().map((r) => r.query.max_id)).toEqual([undefined, '117020593741189801']);
     const page1 = first.value as MentionPage;
     expect(page1.cursor).toBeUndefined();
@@ -369,7 +348,7 @@ describe('createMastodonSource: fetchMentions', () => {
     const tagRequests = () => server.requests.filter((r) => r.path === TAG);
 
     const page1 = (await pages.next()).value as MentionPage;
-    await eventually(() => tagRequests().length === 2, 'the second page request');
+    await waitFor('the second page request', () => tagRequests().length === 2);
     expect(tagRequests().map((r) => r.query.min_id)).toEqual(['117020593741189800', '117020593741189840']);
     expect(await settledMentions(page1)).toHaveLength(40);
 
@@ -434,9 +413,9 @@ describe('createMastodonSource: fetchMentions', () => {
       handedOn = true;
       return result;
     });
-    await eventually(
-      () => turns.length === 1 && server.requests.filter((r) => r.path === TAG).length === 2,
+    await waitFor(
       'the turn asked for and the second page request',
+      () => turns.length === 1 && server.requests.filter((r) => r.path === TAG).length === 2,
     );
     expect(handedOn).toBe(false);
     turns[0]!();

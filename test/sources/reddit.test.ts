@@ -6,9 +6,10 @@ import { SourceError } from '../../src/errors.js';
 import { createRedditSource, findBrandReply, normalizeRedditThing, type RedditThing } from '../../src/sources/reddit.js';
 import { settledMentions } from '../../src/sources/mention-pages.js';
 import { MAX_REACH_LOOKUPS } from '../../src/sources/reach-cache.js';
-import type { FetchWindow, MentionPage, Source, SourceContext, ThreadCheck } from '../../src/sources/types.js';
+import type { MentionPage, ThreadCheck } from '../../src/sources/types.js';
+import { collect, gatedPace, recordRequests, waitFor, watch } from '../support/paging.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
-import { createTestSourceContext, type TestSourceContext } from '../support/source-context.js';
+import { createTestSourceContext } from '../support/source-context.js';
 
 const fixture = <T = any>(name: string): T => JSON.parse(readFileSync(fixturePath('reddit', name), 'utf8')) as T;
 const NOW = new Date('2020-07-16T02:00:00Z');
@@ -51,55 +52,9 @@ async function setUp(options: SetUpOptions = {}) {
   return { server, source, ctx, prefix };
 }
 
-/** Every page, each once its pending reach lookups have settled (as poll reads them). */
-async function collect(source: Source, window: FetchWindow, ctx: SourceContext): Promise<MentionPage[]> {
-  const pages: MentionPage[] = [];
-  for await (const page of source.fetchMentions(window, ctx)) {
-    await settledMentions(page);
-    pages.push(page);
-  }
-  return pages;
-}
-
 /** The `after` of each search request, in the order they reached the server (undefined: the first page). */
 const searchAftersRequested = (server: ReplayServer): (string | undefined)[] =>
   server.requests.filter((r) => r.path === '/oauth/search').map((r) => r.query.after);
-
-/** Polls (every 10 ms, up to ~2 s) until `done()` holds; fails naming `what` otherwise. */
-async function waitFor(what: string, done: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  if (!done()) throw new Error(`timed out waiting for ${what}`);
-}
-
-/** The URL of every request the adapter hands to the (real) HTTP client, recorded when it is made. */
-function recordRequests(ctx: TestSourceContext): string[] {
-  const urls: string[] = [];
-  const http = ctx.http;
-  ctx.http = { request: (req) => (urls.push(req.url), http.request(req)) };
-  return urls;
-}
-
-/** A `pace` that holds every caller until `release()`: the poll's work turn, under the test's control. */
-function gatedPace(ctx: TestSourceContext) {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const state = { calls: 0, release };
-  ctx.pace = () => {
-    state.calls++;
-    return gate;
-  };
-  return state;
-}
-
-/** Whether a promise has settled, as far as the microtasks run so far know. */
-function watch<T>(promise: Promise<T>): { settled: boolean } {
-  const state = { settled: false };
-  promise.then(
-    () => (state.settled = true),
-    () => (state.settled = true),
-  );
-  return state;
-}
 
 /** A search Listing of `count` posts by `authorOf(i)`, newest first from `newest` (epoch s), fullnames `t3_<prefix><i>`. */
 function postsListing(count: number, prefix: string, newest: number, authorOf: (i: number) => string, after: string | null) {

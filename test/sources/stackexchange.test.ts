@@ -8,10 +8,10 @@ import {
   normalizeStackExchangeQuestion,
   type StackExchangeQuestion,
 } from '../../src/sources/stackexchange.js';
-import { settledMentions } from '../../src/sources/mention-pages.js';
-import type { FetchWindow, MentionPage, Source, SourceContext } from '../../src/sources/types.js';
+import type { MentionPage } from '../../src/sources/types.js';
+import { collect, gatedPace, recordRequests, waitFor, watch } from '../support/paging.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
-import { createTestSourceContext, type TestSourceContext } from '../support/source-context.js';
+import { createTestSourceContext } from '../support/source-context.js';
 
 const fixture = <T = any>(name: string): T => JSON.parse(readFileSync(fixturePath('stackexchange', name), 'utf8')) as T;
 const KEY = 'sekrit-Key((';
@@ -40,51 +40,6 @@ async function setUp(options: { prefix?: string; kv?: Record<string, string>; en
   const source = createStackExchangeSource(config, brand);
   const ctx = createTestSourceContext({ name: 'stackexchange', now: NOW, kv: options.kv, env: options.env ?? { SE_KEY: KEY } });
   return { server, source, ctx };
-}
-
-async function collect(source: Source, window: FetchWindow, ctx: SourceContext): Promise<MentionPage[]> {
-  const pages: MentionPage[] = [];
-  for await (const page of source.fetchMentions(window, ctx)) {
-    await settledMentions(page);
-    pages.push(page);
-  }
-  return pages;
-}
-
-/** Polls (every 10 ms, up to ~2 s) until `done()` holds; fails naming `what` otherwise. */
-async function waitFor(what: string, done: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  if (!done()) throw new Error(`timed out waiting for ${what}`);
-}
-
-/** The URL of every request the adapter hands to the (real) HTTP client, recorded when it is made. */
-function recordRequests(ctx: TestSourceContext): URL[] {
-  const urls: URL[] = [];
-  const http = ctx.http;
-  ctx.http = { request: (req) => (urls.push(new URL(req.url)), http.request(req)) };
-  return urls;
-}
-
-/** A `pace` that holds every caller until `release()`: the poll's work turn, under the test's control. */
-function gatedPace(ctx: TestSourceContext) {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const state = { calls: 0, release };
-  ctx.pace = () => {
-    state.calls++;
-    return gate;
-  };
-  return state;
-}
-
-/** Whether a promise has settled, as far as the microtasks run so far know. */
-function watch<T>(promise: Promise<T>): { settled: boolean } {
-  const state = { settled: false };
-  promise.then(
-    () => (state.settled = true),
-    () => (state.settled = true),
-  );
-  return state;
 }
 
 describe('normalizeStackExchangeQuestion', () => {
@@ -219,7 +174,7 @@ describe('createStackExchangeSource', () => {
     const { server, source, ctx } = await setUp();
     // The same page (has_more) every time: its questions are yielded once.
     server.add({ path: '/2.3/search/advanced', file: 'stackexchange/questions-wrapper.json' });
-    const sent = recordRequests(ctx);
+    const sent = recordRequests(ctx, (req) => new URL(req.url));
     const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
     expect(pages.map((p) => p.mentions.length)).toEqual([10, 0]);
     // Every request the run made was made by the time it ended.
@@ -301,7 +256,7 @@ describe('createStackExchangeSource', () => {
   it('backoff: stops paging, keeps the old cursor, and skips the method next run', async () => {
     const { server, source, ctx } = await setUp();
     server.add({ path: '/2.3/search/advanced', file: 'stackexchange/search-advanced-backoff.json' });
-    const sent = recordRequests(ctx);
+    const sent = recordRequests(ctx, (req) => new URL(req.url));
     const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
     server.assertDone();
     // has_more, but the response asked for a pause: no further page was requested, not even ahead.

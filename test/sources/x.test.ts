@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrandConfig, XSourceConfig } from '../../src/config/types.js';
 import { RateLimitError } from '../../src/http/errors.js';
-import { settledMentions } from '../../src/sources/mention-pages.js';
-import type { MentionPage, Source, SourceContext, ThreadCheck } from '../../src/sources/types.js';
+import type { MentionPage, ThreadCheck } from '../../src/sources/types.js';
 import {
   X_MAX_QUERY_LENGTH,
   buildXQueries,
@@ -15,6 +14,7 @@ import {
   type XSearchResponse,
   type XUser,
 } from '../../src/sources/x.js';
+import { collect, waitFor } from '../support/paging.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
 
@@ -34,27 +34,6 @@ const config = (over: Partial<XSourceConfig> = {}): XSourceConfig => ({
 });
 const env = { X_BEARER_TOKEN: 'bearer-secret-xyz' };
 const now = new Date('2021-09-23T00:00:00Z');
-
-async function collect(
-  source: Source,
-  window: { cursor: string | null; since: Date },
-  ctx: SourceContext,
-  pages: MentionPage[] = [],
-): Promise<MentionPage[]> {
-  for await (const page of source.fetchMentions(window, ctx)) {
-    await settledMentions(page);
-    pages.push(page);
-  }
-  return pages;
-}
-
-/** Waits until `done()` holds (a request the adapter sends on its own, say), checking every few ms for up to 2 s. */
-async function eventually(done: () => boolean, what: string): Promise<void> {
-  for (const start = Date.now(); !done(); ) {
-    if (Date.now() - start > 2000) throw new Error(`still waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('normalizeXTweet', () => {
   it('turns a real search result into a mention', () => {
@@ -189,7 +168,7 @@ describe('createXSource: fetchMentions', () => {
 
     const first = (await pages.next()).value as MentionPage;
     // The second page is asked for although nobody asked for a second MentionPage yet.
-    await eventually(() => server.requests.length === 2, 'the second search request');
+    await waitFor('the second search request', () => server.requests.length === 2);
     expect(tokens()).toEqual([undefined, 'b26v89c19zqg8o3fpds60ssjif02fq74br3502of8hmrh']);
     await first.pending;
     expect(first.mentions[0]).toMatchObject({ platformId: '1440716895355764743', author: { reach: 34920 } });
@@ -198,7 +177,7 @@ describe('createXSource: fetchMentions', () => {
     expect(first.pending).toBeUndefined();
 
     const second = (await pages.next()).value as MentionPage;
-    await eventually(() => server.requests.length === 3, 'the third search request');
+    await waitFor('the third search request', () => server.requests.length === 3);
     expect(second.mentions).toHaveLength(10);
     expect(second.cursor).toBeUndefined();
 
@@ -230,7 +209,7 @@ describe('createXSource: fetchMentions', () => {
       handedOn = true;
       return result;
     });
-    await eventually(() => turns.length === 1 && server.requests.length === 2, 'the turn asked for and the second search request');
+    await waitFor('the turn asked for and the second search request', () => turns.length === 1 && server.requests.length === 2);
     expect(handedOn).toBe(false);
     turns[0]!();
     const first = (await firstRead).value as MentionPage;
@@ -238,7 +217,7 @@ describe('createXSource: fetchMentions', () => {
 
     // The empty second page takes its turn too, then the cursor.
     const rest = pages.next();
-    await eventually(() => turns.length === 2, 'the second turn');
+    await waitFor('the second turn', () => turns.length === 2);
     turns[1]!();
     expect((await rest).value).toEqual({ mentions: [], cursor: JSON.stringify({ v: 1, sinceId: '1440716895355764743' }) });
     expect((await pages.next()).done).toBe(true);
@@ -268,7 +247,7 @@ describe('createXSource: fetchMentions', () => {
     const pages = source.fetchMentions({ cursor: null, since: now }, ctx)[Symbol.asyncIterator]();
     const first = (await pages.next()).value as MentionPage;
     expect(first.mentions.map((m) => m.platformId)).toEqual(['1440716895355764743']);
-    await eventually(() => server.requests.length === 2, "the second query's request");
+    await waitFor("the second query's request", () => server.requests.length === 2);
     expect(server.requests.map((r) => r.query.query)).toEqual(queries);
     expect((await pages.next()).value).toEqual({ mentions: [], cursor: JSON.stringify({ v: 1, sinceId: '1440716895355764743' }) });
     expect((await pages.next()).done).toBe(true);
