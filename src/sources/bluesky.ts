@@ -6,7 +6,9 @@
  * The keywords' searches run side by side and each search page is yielded as it arrives; the next page is
  * requested before the current one is normalised. Its authors' profiles (and, once per run, the brand's DIDs)
  * are requested then and fill the page in as its `pending` work, while the next search page loads. The cursor
- * goes on a last page of its own.
+ * goes on a last page of its own. When the login is one of the brand's accounts, its notifications that are
+ * posts addressing it (mentions, replies, quotes) are read as one more stream, so an @-mention without a
+ * keyword is found.
  */
 import type { BlueskySourceConfig, BrandConfig } from '../config/types.js';
 import { HttpError } from '../http/errors.js';
@@ -32,6 +34,10 @@ const SINCE_OVERLAP_MS = 60_000;
 /** Uris remembered in the cursor to skip the overlap's posts. */
 const MAX_CURSOR_URIS = 100;
 const THREAD_DEPTH = 20;
+/** listNotifications takes at most 100. */
+const NOTIFICATIONS_LIMIT = 100;
+/** The notifications' entry in the cursor (keyword entries are lower-cased keywords). */
+const NOTIFICATIONS_STREAM = '@notifications';
 const SESSION_KV_KEY = 'session';
 const BRAND_DIDS_KV_KEY = 'brandDids';
 const BRAND_DIDS_TTL_MS = 24 * 60 * 60 * 1000;
@@ -486,6 +492,72 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
   }
 
   /**
+   * The logged-in account's notifications that are posts addressing it (a mention, a reply, a quote), newest
+   * first, back to the stored time (or `since` on the first poll): how the brand sees an @-mention that has
+   * none of its keywords. Only when the login is one of the brand's accounts; each post's uri is added to
+   * `addressed`. The next page is asked for before this one is read through.
+   */
+  async function* notificationPages(
+    ctx: SourceContext,
+    previous: { t: string; uris: string[] } | undefined,
+    since: Date,
+    next: BlueskyCursor,
+    addressed: Set<string>,
+  ): AsyncGenerator<BlueskyPost[]> {
+    // The session knows both its handle and its DID, so the configured accounts need no resolving here.
+    const { session } = await currentSession(ctx);
+    const brand = new Set(brandAccounts.map(normalizeAccount));
+    if (!brand.has(session.did.toLowerCase()) && !brand.has(normalizeAccount(session.handle))) return;
+    const skip = new Set(previous?.uris ?? []);
+    const floorMs = previous ? Date.parse(previous.t) - SINCE_OVERLAP_MS : since.getTime();
+    const newest = { ms: previous ? Date.parse(previous.t) : Number.NEGATIVE_INFINITY, iso: previous?.t };
+    const recent: { uri: string; at: number }[] = previous ? previous.uris.map((uri) => ({ uri, at: Date.parse(previous.t) })) : [];
+    const list = (cursor: string | undefined): Promise<HttpResponse> => {
+      const request = authedGet(ctx, 'app.bsky.notification.listNotifications', { limit: NOTIFICATIONS_LIMIT, cursor });
+      request.catch(() => {}); // awaited (and thrown) at the top of the next round; never an unhandled rejection
+      return request;
+    };
+    let request: Promise<HttpResponse> | undefined = list(undefined);
+    for (let i = 0; request !== undefined; i++) {
+      const body = (await request).json<{ notifications?: unknown; cursor?: unknown }>();
+      request = undefined;
+      if (!body || typeof body !== 'object' || !Array.isArray(body.notifications)) {
+        throw fail('unexpected response from listNotifications: no notifications[]');
+      }
+      const items = body.notifications as unknown[];
+      const times = items.map((n) => Date.parse((n as { indexedAt?: string } | null)?.indexedAt ?? '')).filter((t) => !Number.isNaN(t));
+      const cursor = typeof body.cursor === 'string' && body.cursor !== '' ? body.cursor : undefined;
+      // Newest first: once a page reaches back past the floor, the older pages hold nothing new.
+      if (cursor !== undefined && items.length > 0 && Math.min(...times) >= floorMs) {
+        if (i < MAX_PAGES_PER_STREAM - 1) request = list(cursor);
+        else ctx.log.warn(`${name}: more notifications than one run reads; older ones were skipped`);
+      }
+      const page: BlueskyPost[] = [];
+      for (const item of items) {
+        const reason = (item as { reason?: unknown } | null)?.reason;
+        if (reason !== 'mention' && reason !== 'reply' && reason !== 'quote') continue;
+        if (!isPost(item)) {
+          ctx.log.warn(`${name}: skipped a malformed notification`);
+          continue;
+        }
+        const at = Date.parse(item.indexedAt);
+        if (!(at >= floorMs)) continue;
+        recent.push({ uri: item.uri, at });
+        if (at > newest.ms) {
+          newest.ms = at;
+          newest.iso = item.indexedAt;
+        }
+        if (skip.has(item.uri)) continue;
+        skip.add(item.uri);
+        addressed.add(item.uri);
+        page.push(item);
+      }
+      if (newest.iso !== undefined) next.streams[NOTIFICATIONS_STREAM] = cursorEntry(newest.iso, newest.ms, recent);
+      if (page.length > 0) yield page;
+    }
+  }
+
+  /**
    * One run's followers counts. Each page asks for its authors: the DIDs not asked for before in this run go out
    * at once (getProfiles, PROFILES_BATCH a request, the requests side by side), and the answer waits only for the
    * requests holding the page's authors. A failed read is a warning and reach 0 for the rest of the run; an
@@ -532,14 +604,17 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
   async function* fetchMentions(window: FetchWindow, ctx: SourceContext): AsyncGenerator<MentionPage> {
     readCredentials(ctx);
     if (keywords.length === 0) throw fail('no keywords to search for. Add brand.keywords or keywords to this source');
-    // The searches run side by side: log in once first instead of once per search.
-    if (keywords.length > 1) await currentSession(ctx);
+    // The searches (and the notifications) run side by side: log in once first instead of once per stream.
+    if (keywords.length > 1 || brandAccounts.length > 0) await currentSession(ctx);
     const previous = parseCursor(window.cursor);
     const next: BlueskyCursor = { v: 1, streams: {} };
     const seen = new Set<string>();
     const followers = createFollowersReader(ctx);
     let brandIds: Promise<string[]> | undefined;
     const searches = keywords.map((keyword) => streamPages(ctx, keyword, previous.streams[keyword.toLowerCase()], window.since, next));
+    // Posts that @-mention, reply to or quote the brand's login, keywords or not (only with brand accounts).
+    const addressed = new Set<string>();
+    if (brandAccounts.length > 0) searches.push(notificationPages(ctx, previous.streams[NOTIFICATIONS_STREAM], window.since, next, addressed));
     for await (const page of mergePages(searches)) {
       // The search's next page is already asked for: the rest waits for this source's turn for CPU work.
       await ctx.pace?.();
@@ -552,7 +627,11 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
       const reach = followers(fresh.map((post) => post.author.did));
       const mentions: FetchedMention[] = [];
       const pending = Promise.all([brandIds, reach]).then(([ids, byDid]) => {
-        for (const post of fresh) mentions.push(normalizeBlueskyPost(post, { brandAccounts: ids, reach: byDid.get(post.author.did) ?? 0 }));
+        for (const post of fresh) {
+          const mention = normalizeBlueskyPost(post, { brandAccounts: ids, reach: byDid.get(post.author.did) ?? 0 });
+          if (addressed.has(post.uri) && !mention.own) mention.addressesBrand = true;
+          mentions.push(mention);
+        }
       });
       pending.catch(() => {}); // read (and re-thrown) by whoever stores the page; never an unhandled rejection
       yield { mentions, pending };
