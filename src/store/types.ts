@@ -174,6 +174,11 @@ export interface ComplaintPointRow {
 export interface Store {
   readonly path: string;
   close(): void;
+  /**
+   * For a burst of writes (a poll): no automatic WAL checkpoint until close, so no write stops the thread to
+   * copy the log into the database half-way; closing checkpoints as usual.
+   */
+  deferCheckpoints(): void;
 
   /** Inserts new mentions (duplicates on source + platform id ignored) and stores the source's cursor, in one transaction. */
   insertMentions(source: { name: string; type: string }, mentions: MentionInput[], cursor: string | undefined): string[];

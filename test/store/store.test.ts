@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -136,6 +136,15 @@ describe('complaint points (spike detection)', () => {
   });
 });
 
+describe('known platform ids', () => {
+  it("says which of a page's ids the source has stored, in one lookup; other sources' ids do not count", () => {
+    store.insertMentions({ name: 'hn', type: 'hackernews' }, [mention('1'), mention('"quoted" ü'), mention('2^53+1:9007199254740993')], undefined);
+    store.insertMentions({ name: 'other', type: 'hackernews' }, [mention('3', { source: 'other' })], undefined);
+    expect(store.knownPlatformIds('hn', ['1', '3', '"quoted" ü', '9007199254740993', '2^53+1:9007199254740993', '1'])).toEqual(new Set(['1', '"quoted" ü', '2^53+1:9007199254740993']));
+    expect(store.knownPlatformIds('hn', [])).toEqual(new Set());
+  });
+});
+
 describe('locks', () => {
   it('refuses a second holder while the first is alive and takes over from a dead one', () => {
     store.acquireLock('poll', { pid: 100, host: 'h', now: NOW, isAlive: () => true });
@@ -152,6 +161,27 @@ describe('database files', () => {
     dir = createTempDir();
   });
   afterEach(() => dir.remove());
+
+  it('deferCheckpoints: a burst of writes grows the log instead of checkpointing half-way; close checkpoints', () => {
+    const walAfterBurst = (defer: boolean): number => {
+      const path = join(dir.path, `${defer ? 'deferred' : 'default'}.db`);
+      const file = openStore(path);
+      if (defer) file.deferCheckpoints();
+      // About 6 MB of rows, in page-sized transactions as a poll writes them: more than the default 1,000-page log.
+      const big = 'x'.repeat(4000);
+      for (let page = 0; page < 15; page++) {
+        const rows = Array.from({ length: 100 }, (_, i) => mention(`${page}-${i}`, { raw: { big } }));
+        file.insertMentions({ name: 'hn', type: 'hackernews' }, rows, `c${page}`);
+      }
+      const size = statSync(`${path}-wal`).size;
+      file.close();
+      expect(existsSync(`${path}-wal`)).toBe(false); // closing checkpointed everything into the database
+      return size;
+    };
+    const pageSize = 4096;
+    expect(walAfterBurst(false)).toBeLessThan(1300 * pageSize); // 1,000 pages, then the log starts over
+    expect(walAfterBurst(true)).toBeGreaterThan(1600 * pageSize);
+  });
 
   it('creates the file with mode 0600 and WAL, and migrates to the latest version', () => {
     const path = join(dir.path, 'sub', 'm.db');

@@ -30,6 +30,7 @@ export async function runPoll(ctx: CommandContext, flags: PollFlags): Promise<vo
   const sourcesModule = import('../../sources/index.js'); // loads while the database opens
   sourcesModule.catch(() => {}); // awaited (and so reported) below
   const store = await openFor(ctx, loaded);
+  store.deferCheckpoints();
   if (!flags.dryRun) {
     store.acquireLock('poll', { pid: ctx.io.pid, host: ctx.io.host, now: ctx.io.now().getTime(), isAlive: ctx.io.isAlive });
     ctx.cleanups.push(() => store.releaseLock('poll', ctx.io.pid));
