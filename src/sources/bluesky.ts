@@ -223,11 +223,38 @@ function parseCursor(cursor: string | null): BlueskyCursor {
   }
 }
 
-/** A keyword's cursor entry: the newest indexedAt and the uris within the overlap below it (newest first). */
+/** A stream's cursor entry: the newest indexedAt and the uris within the overlap below it (newest first). */
 function cursorEntry(newestIso: string, newestMs: number, recent: readonly { uri: string; at: number }[]): { t: string; uris: string[] } {
   const floor = newestMs - SINCE_OVERLAP_MS;
   const uris = [...new Set(recent.filter((r) => r.at >= floor).sort((a, b) => b.at - a.at).map((r) => r.uri))].slice(0, MAX_CURSOR_URIS);
   return { t: newestIso, uris };
+}
+
+/**
+ * One stream's reading of posts against its cursor entry: `take` records a post (for the next entry) and says
+ * whether it is new (not in the stored entry's overlap, not already taken); `entry` is the entry to store.
+ */
+function streamTracker(previous: { t: string; uris: string[] } | undefined): {
+  take(post: BlueskyPost): boolean;
+  entry(): { t: string; uris: string[] } | undefined;
+} {
+  const skip = new Set(previous?.uris ?? []);
+  const newest = { ms: previous ? Date.parse(previous.t) : Number.NEGATIVE_INFINITY, iso: previous?.t };
+  const recent: { uri: string; at: number }[] = previous ? previous.uris.map((uri) => ({ uri, at: Date.parse(previous.t) })) : [];
+  return {
+    take(post) {
+      const at = Date.parse(post.indexedAt);
+      recent.push({ uri: post.uri, at });
+      if (at > newest.ms) {
+        newest.ms = at;
+        newest.iso = post.indexedAt;
+      }
+      if (skip.has(post.uri)) return false;
+      skip.add(post.uri);
+      return true;
+    },
+    entry: () => (newest.iso === undefined ? undefined : cursorEntry(newest.iso, newest.ms, recent)),
+  };
 }
 
 function isPost(value: unknown): value is BlueskyPost {
@@ -447,11 +474,9 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
     next: BlueskyCursor,
   ): AsyncGenerator<BlueskyPost[]> {
     const key = keyword.toLowerCase();
-    const skip = new Set(previous?.uris ?? []);
+    const tracker = streamTracker(previous);
     const sinceIso = previous ? new Date(Date.parse(previous.t) - SINCE_OVERLAP_MS).toISOString() : since.toISOString();
     const q = quoteIfPhrase(keyword);
-    const newest = { ms: previous ? Date.parse(previous.t) : Number.NEGATIVE_INFINITY, iso: previous?.t };
-    const recent: { uri: string; at: number }[] = previous ? previous.uris.map((uri) => ({ uri, at: Date.parse(previous.t) })) : [];
     const search = (cursor: string | undefined): Promise<HttpResponse> => {
       const request = authedGet(ctx, 'app.bsky.feed.searchPosts', { q, sort: 'latest', since: sinceIso, limit: SEARCH_LIMIT, cursor });
       request.catch(() => {}); // awaited (and thrown) at the top of the next round; never an unhandled rejection
@@ -476,17 +501,10 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
           ctx.log.warn(`${name}: skipped a malformed post in the search for "${keyword}"`);
           continue;
         }
-        const at = Date.parse(item.indexedAt);
-        recent.push({ uri: item.uri, at });
-        if (at > newest.ms) {
-          newest.ms = at;
-          newest.iso = item.indexedAt;
-        }
-        if (skip.has(item.uri)) continue;
-        skip.add(item.uri);
-        page.push(item);
+        if (tracker.take(item)) page.push(item);
       }
-      if (newest.iso !== undefined) next.streams[key] = cursorEntry(newest.iso, newest.ms, recent);
+      const entry = tracker.entry();
+      if (entry) next.streams[key] = entry;
       if (page.length > 0) yield page;
     }
   }
@@ -508,10 +526,8 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
     const { session } = await currentSession(ctx);
     const brand = new Set(brandAccounts.map(normalizeAccount));
     if (!brand.has(session.did.toLowerCase()) && !brand.has(normalizeAccount(session.handle))) return;
-    const skip = new Set(previous?.uris ?? []);
+    const tracker = streamTracker(previous);
     const floorMs = previous ? Date.parse(previous.t) - SINCE_OVERLAP_MS : since.getTime();
-    const newest = { ms: previous ? Date.parse(previous.t) : Number.NEGATIVE_INFINITY, iso: previous?.t };
-    const recent: { uri: string; at: number }[] = previous ? previous.uris.map((uri) => ({ uri, at: Date.parse(previous.t) })) : [];
     const list = (cursor: string | undefined): Promise<HttpResponse> => {
       const request = authedGet(ctx, 'app.bsky.notification.listNotifications', { limit: NOTIFICATIONS_LIMIT, cursor });
       request.catch(() => {}); // awaited (and thrown) at the top of the next round; never an unhandled rejection
@@ -540,19 +556,12 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
           ctx.log.warn(`${name}: skipped a malformed notification`);
           continue;
         }
-        const at = Date.parse(item.indexedAt);
-        if (!(at >= floorMs)) continue;
-        recent.push({ uri: item.uri, at });
-        if (at > newest.ms) {
-          newest.ms = at;
-          newest.iso = item.indexedAt;
-        }
-        if (skip.has(item.uri)) continue;
-        skip.add(item.uri);
+        if (!(Date.parse(item.indexedAt) >= floorMs) || !tracker.take(item)) continue;
         addressed.add(item.uri);
         page.push(item);
       }
-      if (newest.iso !== undefined) next.streams[NOTIFICATIONS_STREAM] = cursorEntry(newest.iso, newest.ms, recent);
+      const entry = tracker.entry();
+      if (entry) next.streams[NOTIFICATIONS_STREAM] = entry;
       if (page.length > 0) yield page;
     }
   }
