@@ -551,3 +551,62 @@ describe('createBlueskySource: check', () => {
     expect(await source.check(ctx)).toBe('logged in as @bskyr.bsky.social via 127.0.0.1:' + new URL(server.url).port);
   });
 });
+
+/** The brand login's notifications, so an @-mention (or a reply, a quote) without a keyword is found. */
+const NOTIFICATIONS = '/xrpc/app.bsky.notification.listNotifications';
+const BRAND_DID = 'did:plc:5c2r73erhng4bszmxlfdtscf'; // storedSession's login, bskyr.bsky.social
+const MENTION = 'at://did:plc:kkergqgbhb56ptpwj2wenkje/app.bsky.feed.post/3lpk2u6qo222m';
+const REPLY = 'at://did:plc:s7savtl25cqhm3ddqc7jeljx/app.bsky.feed.post/3lpk2r5h5ec2j';
+const brandWith = (accounts: string[]): BrandConfig => ({ name: 'Acme', keywords: ['redistricting'], exclude: [], accounts: { bluesky: accounts } });
+
+describe('Bluesky notifications of the brand login', () => {
+  let server: ReplayServer;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  it('yields the mentions and replies (not the likes) as addressing the brand, back to the window, with their cursor entry', async () => {
+    server = await startReplayServer([
+      { path: SEARCH, file: 'bluesky/searchPosts-empty.json' },
+      { path: NOTIFICATIONS, query: { cursor: '2025-05-19T17:30:00.000Z' }, file: 'bluesky/listNotifications-page2.json' },
+      { path: NOTIFICATIONS, file: 'bluesky/listNotifications.json' },
+      { path: PROFILES, file: 'bluesky/getProfiles-search-authors.json' },
+    ]);
+    const ctx = createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession } });
+    const pages = await collect(createBlueskySource(config({ baseUrl: server.url }), brandWith(['bskyr.bsky.social'])), { cursor: null, since }, ctx);
+    const mentions = pages.flatMap((p) => p.mentions);
+    expect(mentions.map((m) => [m.platformId, m.addressesBrand, m.own])).toEqual([
+      [MENTION, true, false],
+      [REPLY, true, false],
+    ]);
+    expect(mentions[0]?.text).toBe('@bskyr.bsky.social the export button does nothing since this morning');
+    // The second page reached back past the window: it is read (it was asked for) but holds nothing new, and
+    // no third page is asked for.
+    expect(server.requests.filter((r) => r.path === NOTIFICATIONS)).toHaveLength(2);
+    const cursor = JSON.parse(pages.at(-1)!.cursor!);
+    expect(cursor.streams['@notifications']).toEqual({ t: '2025-05-19T18:00:00.000Z', uris: [MENTION] });
+
+    // The next poll reads from the stored time and skips what it has seen.
+    server.add({ path: NOTIFICATIONS, file: 'bluesky/listNotifications.json' });
+    const again = await collect(createBlueskySource(config({ baseUrl: server.url }), brandWith(['bskyr.bsky.social'])), { cursor: pages.at(-1)!.cursor!, since }, ctx);
+    expect(again.flatMap((p) => p.mentions)).toEqual([]);
+  });
+
+  it('reads no notifications when the login is not one of the brand accounts', async () => {
+    server = await startReplayServer([{ path: SEARCH, file: 'bluesky/searchPosts-empty.json' }]);
+    const ctx = createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession } });
+    await collect(createBlueskySource(config({ baseUrl: server.url }), brandWith(['someone-else.bsky.social'])), { cursor: null, since }, ctx);
+    expect(server.requests.map((r) => r.path)).toEqual([SEARCH]);
+  });
+
+  it('a broken notifications answer fails the source with the method named', async () => {
+    server = await startReplayServer([
+      { path: SEARCH, file: 'bluesky/searchPosts-empty.json' },
+      { path: NOTIFICATIONS, body: { feed: [] } },
+    ]);
+    const ctx = createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession } });
+    await expect(collect(createBlueskySource(config({ baseUrl: server.url }), brandWith([BRAND_DID])), { cursor: null, since }, ctx)).rejects.toThrow(
+      'bluesky: unexpected response from listNotifications: no notifications[]',
+    );
+  });
+});
