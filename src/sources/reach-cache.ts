@@ -126,8 +126,3 @@ export function createReachLooker(ctx: SourceContext, lookup: ReachLookup): Reac
     },
   };
 }
-
-/** Reach per author for one batch of authors: `createReachLooker(ctx, lookup).lookUp(authors)`. */
-export function lookUpReach(ctx: SourceContext, authors: Iterable<string | null>, lookup: ReachLookup): Promise<Map<string, number>> {
-  return createReachLooker(ctx, lookup).lookUp(authors);
-}

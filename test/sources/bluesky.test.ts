@@ -9,9 +9,8 @@ import {
   parseAtUri,
   type BlueskyPost,
 } from '../../src/sources/bluesky.js';
-import { settledMentions } from '../../src/sources/mention-pages.js';
 import type { MentionPage } from '../../src/sources/types.js';
-import { collect, waitFor } from '../support/paging.js';
+import { collect, settledMentions, waitFor } from '../support/paging.js';
 import { fixturePath, startReplayServer, type ReplayRoute, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
 

@@ -10,9 +10,8 @@ import {
   normalizeGitHubIssue,
   type GitHubIssue,
 } from '../../src/sources/github.js';
-import { settledMentions } from '../../src/sources/mention-pages.js';
 import type { MentionPage, ThreadCheck } from '../../src/sources/types.js';
-import { collect, gatedPace, recordRequests, waitFor, watch } from '../support/paging.js';
+import { collect, gatedPace, recordRequests, settledMentions, waitFor, watch } from '../support/paging.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
 

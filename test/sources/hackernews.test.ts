@@ -8,10 +8,9 @@ import {
   type HackerNewsHit,
   type HackerNewsItem,
 } from '../../src/sources/hackernews.js';
-import { settledMentions } from '../../src/sources/mention-pages.js';
 import { MAX_REACH_LOOKUPS } from '../../src/sources/reach-cache.js';
 import type { MentionPage } from '../../src/sources/types.js';
-import { collect, gatedPace, recordRequests, waitFor, watch } from '../support/paging.js';
+import { collect, gatedPace, recordRequests, settledMentions, waitFor, watch } from '../support/paging.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
 

@@ -9,9 +9,8 @@ import {
   toMastodonAddress,
   type MastodonStatus,
 } from '../../src/sources/mastodon.js';
-import { settledMentions } from '../../src/sources/mention-pages.js';
 import type { MentionPage } from '../../src/sources/types.js';
-import { collect, waitFor } from '../support/paging.js';
+import { collect, settledMentions, waitFor } from '../support/paging.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
 

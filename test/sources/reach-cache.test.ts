@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { InterruptedError } from '../../src/errors.js';
-import { MAX_REACH_LOOKUPS, REACH_LOOKUP_CONCURRENCY, REACH_TTL_MS, createReachLooker, lookUpReach, readCachedReach, writeCachedReach } from '../../src/sources/reach-cache.js';
+import { MAX_REACH_LOOKUPS, REACH_LOOKUP_CONCURRENCY, REACH_TTL_MS, createReachLooker, readCachedReach, writeCachedReach, type ReachLookup } from '../../src/sources/reach-cache.js';
+import type { SourceContext } from '../../src/sources/types.js';
+
+/** One batch of authors through a looker of its own. */
+const lookUpReach = (ctx: SourceContext, authors: (string | null)[], lookup: ReachLookup) => createReachLooker(ctx, lookup).lookUp(authors);
 import { createTestSourceContext } from '../support/source-context.js';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
@@ -28,7 +32,7 @@ describe('writeCachedReach', () => {
   });
 });
 
-describe('lookUpReach', () => {
+describe('createReachLooker: one batch', () => {
   const now = new Date(NOW);
 
   it('uses the cache, fetches the rest once each, skips empty authors and caches what it fetched', async () => {

@@ -4,10 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BrandConfig, RedditSourceConfig } from '../../src/config/types.js';
 import { SourceError } from '../../src/errors.js';
 import { MAX_MORE_CHILDREN, createRedditSource, findBrandReply, moreBelow, moreChildrenThings, normalizeRedditThing, type RedditThing } from '../../src/sources/reddit.js';
-import { settledMentions } from '../../src/sources/mention-pages.js';
 import { MAX_REACH_LOOKUPS } from '../../src/sources/reach-cache.js';
 import type { MentionPage, ThreadCheck } from '../../src/sources/types.js';
-import { collect, gatedPace, recordRequests, waitFor, watch } from '../support/paging.js';
+import { collect, gatedPace, recordRequests, settledMentions, waitFor, watch } from '../support/paging.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
 

@@ -4,8 +4,14 @@
  * promise has settled yet, and waiting for something the adapter does on its own.
  */
 import type { HttpRequest } from '../../src/http/types.js';
-import { settledMentions } from '../../src/sources/mention-pages.js';
 import type { FetchWindow, MentionPage, Source, SourceContext } from '../../src/sources/types.js';
+import type { FetchedMention } from '../../src/types.js';
+
+/** The page's mentions once its pending work has settled (as poll reads a page). */
+export async function settledMentions(page: MentionPage): Promise<FetchedMention[]> {
+  await page.pending;
+  return page.mentions;
+}
 
 /**
  * Every page of one run, in order, each pushed once its pending work (reach lookups, say) has settled, as
