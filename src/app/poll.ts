@@ -124,9 +124,8 @@ export async function pollSources(options: PollOptions): Promise<PollSummary> {
   const polls = Promise.all(selected.map((source) => queue.add(() => pollOne(source, options, shared))));
   // Once the first requests are out, build the classifier while their answers are on the way.
   setImmediate(() => void shared.classifier().catch(() => {}));
-  const results = (await polls) as SourceSummary[];
+  const summaries = (await polls) as SourceSummary[];
   if (options.signal.aborted) throw new InterruptedError('poll: interrupted; everything fetched so far is stored');
-  const summaries = results;
   return {
     sources: summaries,
     new: summaries.reduce((n, s) => n + s.new, 0),

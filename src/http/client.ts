@@ -250,7 +250,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let current = url;
     let { method, headers, body } = init;
     for (let hop = 0; ; hop++) {
-      const res = await undiciRequest()(current, {
+      const res = await undiciRequest(current, {
         method,
         headers,
         body,

@@ -10,14 +10,12 @@ import type { Dispatcher } from 'undici';
 export type RequestOptions = { dispatcher?: Dispatcher } & Omit<Dispatcher.RequestOptions, 'origin' | 'path'>;
 export type UndiciRequest = (url: string, options: RequestOptions) => Promise<Dispatcher.ResponseData>;
 
-// Loaded with this module (the commands that import the HTTP client all make requests), not on the first
-// request, when the sources of a poll are already waiting for it.
-const loaded: UndiciRequest = loadLean() ?? (createRequire(import.meta.url)('undici') as { request: UndiciRequest }).request;
-
-/** The same contract as `import { request } from 'undici'` for an absolute URL string. */
-export function undiciRequest(): UndiciRequest {
-  return loaded;
-}
+/**
+ * The same contract as `import { request } from 'undici'` for an absolute URL string. Loaded with this module
+ * (the commands that import the HTTP client all make requests), not on the first request, when the sources
+ * of a poll are already waiting for it.
+ */
+export const undiciRequest: UndiciRequest = loadLean() ?? (createRequire(import.meta.url)('undici') as { request: UndiciRequest }).request;
 
 function loadLean(): UndiciRequest | undefined {
   const require = createRequire(import.meta.url);

@@ -16,7 +16,7 @@ describe('undiciRequest', () => {
   it("sends the URL's path and query to its origin and returns undici's response", async () => {
     server = await startReplayServer();
     server.add({ path: '/api/v1/items', query: { q: 'a b' }, body: { ok: true } });
-    const res = await undiciRequest()(`${server.url}/api/v1/items?q=a%20b`, { method: 'GET', headers: { 'x-test': '1' } });
+    const res = await undiciRequest(`${server.url}/api/v1/items?q=a%20b`, { method: 'GET', headers: { 'x-test': '1' } });
     expect(res.statusCode).toBe(200);
     expect(await res.body.json()).toEqual({ ok: true });
     expect(server.requests[0]).toMatchObject({ method: 'GET', path: '/api/v1/items', query: { q: 'a b' }, headers: { 'x-test': '1' } });
@@ -26,8 +26,7 @@ describe('undiciRequest', () => {
     // A fresh process, since this test runner may have loaded the package root for other tests.
     const script = `
       import { createRequire } from 'node:module';
-      const { undiciRequest } = await import(${JSON.stringify(`${ROOT}dist/http/undici.js`)});
-      undiciRequest();
+      await import(${JSON.stringify(`${ROOT}dist/http/undici.js`)});
       const loaded = Object.keys(createRequire(import.meta.url).cache);
       console.log(JSON.stringify({
         api: loaded.some((f) => f.endsWith('/undici/lib/api/api-request.js')),
