@@ -137,6 +137,7 @@ export async function pollSources(options: PollOptions): Promise<PollSummary> {
 async function pollOne(sourceConfig: SourceConfig, options: PollOptions, shared: PollShared): Promise<SourceSummary> {
   const { config, store, dryRun } = options;
   const started = options.now().getTime();
+  const storedCursor = store.getSourceState(sourceConfig.name)?.cursor ?? null;
   const summary: SourceSummary = {
     name: sourceConfig.name,
     type: sourceConfig.type,
@@ -147,7 +148,7 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions, shared:
     reopened: 0,
     error: null,
     durationMs: 0,
-    firstPoll: store.getSourceState(sourceConfig.name)?.cursor == null,
+    firstPoll: storedCursor === null,
   };
   options.onProgress?.({ kind: 'start', source: sourceConfig.name });
   const secrets = secretsOf(sourceConfig, options.env);
@@ -178,8 +179,7 @@ async function pollOne(sourceConfig: SourceConfig, options: PollOptions, shared:
   try {
     const source = options.createSource(sourceConfig, config.brand);
     const matcher = createKeywordMatcher([...config.brand.keywords, ...(sourceConfig.keywords ?? [])], config.brand.exclude);
-    const state = store.getSourceState(sourceConfig.name);
-    const window = { cursor: state?.cursor ?? null, since: new Date(started - config.poll.lookbackHours * 3_600_000) };
+    const window = { cursor: storedCursor, since: new Date(started - config.poll.lookbackHours * 3_600_000) };
     for await (const page of readAhead(source.fetchMentions(window, ctx), READ_AHEAD_PAGES)) {
       await page.pending;
       // Responses of several sources often land together: pages are classified and stored in small pieces, one
