@@ -9,6 +9,9 @@
  * goes on a last page of its own. When the login is one of the brand's accounts, its notifications that are
  * posts addressing it (mentions, replies, quotes) are read as one more stream, so an @-mention without a
  * keyword is found.
+ *
+ * The session is stored in the kv and refreshed when a request finds it expired; requests that find it expired
+ * together wait for one renewal (`renewSession`), and it is created again only when refreshing fails.
  */
 import type { BlueskySourceConfig, BrandConfig } from '../config/types.js';
 import { HttpError } from '../http/errors.js';
@@ -356,21 +359,44 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
     return storeSession(ctx, parseSession(res, session.identifier, 'refreshSession'));
   };
 
+  /** The session in the kv, if it belongs to the configured identifier. */
+  const storedSession = (ctx: SourceContext): BlueskySession | undefined => {
+    const stored = ctx.kv.get(SESSION_KV_KEY);
+    if (stored === undefined) return undefined;
+    try {
+      const session = JSON.parse(stored) as BlueskySession;
+      const identifier = ctx.env[config.identifierEnv]?.trim();
+      if (typeof session.accessJwt === 'string' && typeof session.refreshJwt === 'string' && session.identifier === identifier) return session;
+    } catch {
+      // a new session replaces it
+    }
+    return undefined;
+  };
+
   /** The stored session if it belongs to the configured identifier, else a new one. */
   const currentSession = async (ctx: SourceContext): Promise<{ session: BlueskySession; fresh: boolean }> => {
-    const stored = ctx.kv.get(SESSION_KV_KEY);
-    if (stored !== undefined) {
-      try {
-        const session = JSON.parse(stored) as BlueskySession;
-        const identifier = ctx.env[config.identifierEnv]?.trim();
-        if (typeof session.accessJwt === 'string' && typeof session.refreshJwt === 'string' && session.identifier === identifier) {
-          return { session, fresh: false };
-        }
-      } catch {
-        // fall through to a new session
-      }
+    const session = storedSession(ctx);
+    return session ? { session, fresh: false } : { session: await createSession(ctx), fresh: true };
+  };
+
+  /**
+   * Renewals in flight, by the access token they replace. Streams that run side by side find an expired token
+   * together: the first renews it (refresh, or a new login when refreshing fails) and the others wait for that,
+   * so a refresh token is used once and createSession (a few a day) is not called once per stream.
+   */
+  const renewals = new Map<string, Promise<BlueskySession>>();
+  const renewSession = (ctx: SourceContext, expired: BlueskySession): Promise<BlueskySession> => {
+    // Renewed already by another request of this run: use that.
+    const stored = storedSession(ctx);
+    if (stored && stored.accessJwt !== expired.accessJwt) return Promise.resolve(stored);
+    let renewal = renewals.get(expired.accessJwt);
+    if (!renewal) {
+      renewal = (async () => (await refreshSession(ctx, expired)) ?? (await createSession(ctx)))();
+      renewals.set(expired.accessJwt, renewal);
+      const forget = (): void => void renewals.delete(expired.accessJwt);
+      renewal.then(forget, forget);
     }
-    return { session: await createSession(ctx), fresh: true };
+    return renewal;
   };
 
   const isSessionProblem = (res: HttpResponse): boolean => {
@@ -398,7 +424,7 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
         });
     let res = await send(session);
     if (isSessionProblem(res) && !fresh) {
-      session = (await refreshSession(ctx, session)) ?? (await createSession(ctx));
+      session = await renewSession(ctx, session);
       res = await send(session);
     }
     if (res.status === 401) throw fail(`401 Unauthorized from ${method} with a new session. ${credentialsHint}`);

@@ -427,6 +427,40 @@ describe('createBlueskySource: fetchMentions', () => {
     expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer test-access-1');
   });
 
+  // Side-by-side streams (two keywords here) find the token expired together: one of them renews it for all.
+  it('renews an expired session once when several streams find it expired at the same time', async () => {
+    server = await startReplayServer([
+      { path: SEARCH, status: 400, file: 'bluesky/expired-token-400.json', times: 2 },
+      { method: 'POST', path: REFRESH, file: 'bluesky/refreshSession.json', times: 1, delayMs: 50 },
+      { path: SEARCH, file: 'bluesky/searchPosts-empty.json', times: 2 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession } });
+    const source = createBlueskySource(config({ baseUrl: server.url, keywords: ['gerrymander'] }), brand);
+    await collect(source, { cursor: null, since }, ctx);
+    server.assertDone();
+    expect(server.requests.filter((r) => r.path === REFRESH)).toHaveLength(1);
+    expect(server.requests.filter((r) => r.path === SEARCH).map((r) => r.headers.authorization)).toEqual([
+      'Bearer test-access-1',
+      'Bearer test-access-1',
+      'Bearer test-access-2',
+      'Bearer test-access-2',
+    ]);
+  });
+
+  it('logs in again once, not once per stream, when refreshing fails (createSession has a small daily limit)', async () => {
+    server = await startReplayServer([
+      { path: SEARCH, status: 400, file: 'bluesky/expired-token-400.json', times: 2 },
+      { method: 'POST', path: REFRESH, status: 400, file: 'bluesky/expired-token-400.json', times: 1 },
+      { method: 'POST', path: CREATE, file: 'bluesky/createSession-with-tokens.json', times: 1, delayMs: 50 },
+      { path: SEARCH, file: 'bluesky/searchPosts-empty.json', times: 2 },
+    ]);
+    const ctx = createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession.replace('test-access-1', 'old-access') } });
+    const source = createBlueskySource(config({ baseUrl: server.url, keywords: ['gerrymander'] }), brand);
+    await collect(source, { cursor: null, since }, ctx);
+    server.assertDone();
+    expect(server.requests.filter((r) => r.path === REFRESH || r.path === CREATE).map((r) => r.path)).toEqual([REFRESH, CREATE]);
+  });
+
   it('401 from createSession is a clear error naming the variables, without the password', async () => {
     server = await startReplayServer([{ method: 'POST', path: CREATE, status: 401, file: 'bluesky/createSession-401.json' }]);
     const ctx = createTestSourceContext({ name: 'bluesky', env });
