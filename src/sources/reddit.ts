@@ -5,6 +5,7 @@
  *   optionally the brand account's username + password (`usernameEnv`, `passwordEnv`: password grant, which
  *   also reads the account's username mentions). Token: `POST <authUrl>/api/v1/access_token` with HTTP basic
  *   auth, cached in ctx.kv (`token`) until a minute before it expires; a 401 drops it and signs in once more.
+ *   Requests that need a new token at the same time share one sign-in.
  * - Every call sends `raw_json=1` and a descriptive User-Agent (`config.userAgent`, else
  *   `mention-watch:<version> (by /u/<username>)`).
  * - Search: `GET /search?q=<"kw" OR "kw2">&sort=new&t=<smallest window covering the lookback>&type=link&limit=100`
@@ -153,14 +154,34 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
     return new SourceError(message.startsWith(`${name}:`) ? message : `${name}: ${message}`, error instanceof SourceError ? error.hint : undefined);
   };
 
-  /** A token from ctx.kv, or a new one from the token endpoint. */
-  const tokenOf = async (ctx: SourceContext, creds: Credentials, fresh = false): Promise<string> => {
-    const who = createHash('sha256').update(`${creds.clientId}\n${creds.username ?? ''}`).digest('hex').slice(0, 16);
-    const now = ctx.now().getTime();
-    if (!fresh) {
-      const cached = readJson<{ token?: string; expiresAt?: number; who?: string }>(ctx.kv.get('token'));
-      if (cached?.token && cached.who === who && typeof cached.expiresAt === 'number' && cached.expiresAt > now) return cached.token;
+  /**
+   * A sign-in in flight: requests that need a token at the same time (lookups run side by side) wait for one
+   * sign-in instead of each asking the token endpoint.
+   */
+  let signingIn: Promise<string> | undefined;
+
+  /** The token in ctx.kv unless it is `rejected` (it just got a 401), else a new one from the token endpoint. */
+  const tokenOf = (ctx: SourceContext, creds: Credentials, rejected?: string): Promise<string> => {
+    const who = whoOf(creds);
+    const cached = readJson<{ token?: string; expiresAt?: number; who?: string }>(ctx.kv.get('token'));
+    if (cached?.token && cached.token !== rejected && cached.who === who && typeof cached.expiresAt === 'number' && cached.expiresAt > ctx.now().getTime()) {
+      return Promise.resolve(cached.token);
     }
+    if (!signingIn) {
+      signingIn = signIn(ctx, creds, who);
+      const done = (): void => {
+        signingIn = undefined;
+      };
+      signingIn.then(done, done);
+    }
+    return signingIn;
+  };
+
+  const whoOf = (creds: Credentials): string => createHash('sha256').update(`${creds.clientId}\n${creds.username ?? ''}`).digest('hex').slice(0, 16);
+
+  /** A new token from the token endpoint, stored in ctx.kv. */
+  const signIn = async (ctx: SourceContext, creds: Credentials, who: string): Promise<string> => {
+    const now = ctx.now().getTime();
     const form: Record<string, string> = creds.username
       ? { grant_type: 'password', username: creds.username, password: creds.password ?? '' }
       : { grant_type: 'client_credentials' };
@@ -201,8 +222,9 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
   /** One authorised GET with raw_json=1; a 401 drops the cached token and signs in once more. */
   const get = async <T>(ctx: SourceContext, creds: Credentials, path: string, query: Record<string, QueryValue>): Promise<T> => {
     const secrets = secretsOf(creds);
+    let rejected: string | undefined;
     for (let attempt = 0; ; attempt++) {
-      const token = await tokenOf(ctx, creds, attempt > 0);
+      const token = await tokenOf(ctx, creds, rejected);
       const req: HttpRequest = {
         url: joinUrl(base, path, { ...query, raw_json: 1 }),
         headers: { authorization: `bearer ${token}`, 'user-agent': userAgentOf(creds) },
@@ -215,7 +237,8 @@ export function createRedditSource(config: RedditSourceConfig, brand: BrandConfi
         throw wrap(error, [...secrets, token]);
       }
       if (res.status === 401) {
-        ctx.kv.set('token', undefined);
+        rejected = token;
+        if (readJson<{ token?: string }>(ctx.kv.get('token'))?.token === token) ctx.kv.set('token', undefined);
         if (attempt === 0) continue;
         throw new SourceError(`${name}: 401 Unauthorized with a fresh token. Check ${config.clientIdEnv ?? 'clientIdEnv'}/${config.clientSecretEnv ?? 'clientSecretEnv'} in .env`);
       }

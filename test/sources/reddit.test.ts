@@ -429,6 +429,24 @@ describe('createRedditSource', () => {
     expect(server.requests.map((r) => r.headers.authorization?.split(' ')[0])).toEqual(['bearer', 'Basic', 'bearer']);
   });
 
+  it('requests that get a 401 together sign in once for all of them', async () => {
+    const { server, source, ctx } = await setUp({ kv: { token: JSON.stringify({ token: 'revoked', expiresAt: NOW.getTime() + 60_000, who: whoOf('client-id-1', '') }) } });
+    const unauthorized = { status: 401, body: { message: 'Unauthorized', error: 401 }, times: 1 };
+    server.add(
+      { path: '/oauth/search', body: postsListing(2, 'p', 1594860000, (i) => `user${i}`) },
+      { path: '/oauth/user/user0/about', ...unauthorized },
+      { path: '/oauth/user/user1/about', ...unauthorized },
+      { ...tokenRoute('', 1), delayMs: 50 },
+      aboutRoute('user0', 10),
+      aboutRoute('user1', 20),
+    );
+    const pages = await collect(source, { cursor: null, since: SINCE }, ctx);
+    const reach = (await settledMentions(pages[0]!)).map((m) => m.author.reach);
+    server.assertDone();
+    expect(reach).toEqual([10, 20]);
+    expect(server.requests.filter((r) => r.path.endsWith('/access_token'))).toHaveLength(1);
+  });
+
   it.each([
     { case: 'the 403 "blocked" HTML page', route: { status: 403, file: 'reddit/blocked-403.html' }, message: /^reddit: blocked by Reddit \(HTTP 403/ },
     { case: 'an HTML page with 200', route: { file: 'reddit/blocked-403.html' }, message: /^reddit: / },
