@@ -23,44 +23,43 @@ export interface Tokens {
   exasperated: boolean;
 }
 
-const enum Ch {
-  Tab = 9,
-  Newline = 10,
-  Return = 13,
-  Space = 32,
-  Bang = 33,
-  Hash = 35,
-  Apostrophe = 39,
-  Comma = 44,
-  Dot = 46,
-  Slash = 47,
-  Zero = 48,
-  Nine = 57,
-  Colon = 58,
-  Semicolon = 59,
-  Question = 63,
-  At = 64,
-  UpperA = 65,
-  UpperZ = 90,
-  Underscore = 95,
-  LowerA = 97,
-  LowerZ = 122,
-  RightQuote = 0x2019,
-  Ellipsis = 0x2026,
-}
+/** Character codes (plain constants: with isolatedModules a const enum becomes an object looked up on every use). */
+const CH_TAB = 9;
+const CH_NEWLINE = 10;
+const CH_RETURN = 13;
+const CH_SPACE = 32;
+const CH_BANG = 33;
+const CH_HASH = 35;
+const CH_APOSTROPHE = 39;
+const CH_COMMA = 44;
+const CH_DOT = 46;
+const CH_SLASH = 47;
+const CH_ZERO = 48;
+const CH_NINE = 57;
+const CH_COLON = 58;
+const CH_SEMICOLON = 59;
+const CH_QUESTION = 63;
+const CH_AT = 64;
+const CH_UPPER_A = 65;
+const CH_UPPER_Z = 90;
+const CH_UNDERSCORE = 95;
+const CH_LOWER_A = 97;
+const CH_LOWER_Z = 122;
+const CH_RIGHT_QUOTE = 0x2019;
+const CH_ELLIPSIS = 0x2026;
 
 function isWordChar(c: number): boolean {
   return (
-    (c >= Ch.LowerA && c <= Ch.LowerZ) ||
-    (c >= Ch.UpperA && c <= Ch.UpperZ) ||
-    (c >= Ch.Zero && c <= Ch.Nine) ||
+    (c >= CH_LOWER_A && c <= CH_LOWER_Z) ||
+    (c >= CH_UPPER_A && c <= CH_UPPER_Z) ||
+    (c >= CH_ZERO && c <= CH_NINE) ||
     // Latin-1 supplement and Latin Extended-A/B letters (é, ñ, ß, ...), minus × and ÷.
     (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)
   );
 }
 
 function isSpace(c: number): boolean {
-  return c === Ch.Space || c === Ch.Newline || c === Ch.Tab || c === Ch.Return;
+  return c === CH_SPACE || c === CH_NEWLINE || c === CH_TAB || c === CH_RETURN;
 }
 
 /** Splits `text` into words; `emoji` is the set of emoji the scorer knows. */
@@ -90,27 +89,28 @@ export function tokenize(input: string, emoji: ReadonlySet<string>): Tokens {
         const d = text.charCodeAt(i);
         if (isWordChar(d)) {
           i++;
-        } else if ((d === Ch.Apostrophe || d === Ch.RightQuote) && i + 1 < n && isWordChar(text.charCodeAt(i + 1))) {
+        } else if ((d === CH_APOSTROPHE || d === CH_RIGHT_QUOTE) && i + 1 < n && isWordChar(text.charCodeAt(i + 1))) {
           hasQuote = true;
           i++;
         } else break;
       }
       let word = text.slice(start, i);
       // URL: a word directly followed by "://", or starting with "www.".
-      if (text.charCodeAt(i) === Ch.Colon && text.charCodeAt(i + 1) === Ch.Slash && text.charCodeAt(i + 2) === Ch.Slash) {
+      // (Every read stays within the text: an out-of-bounds charCodeAt sends optimised code back to the interpreter.)
+      if (i + 2 < n && text.charCodeAt(i) === CH_COLON && text.charCodeAt(i + 1) === CH_SLASH && text.charCodeAt(i + 2) === CH_SLASH) {
         while (i < n && !isSpace(text.charCodeAt(i))) i++;
         continue;
       }
       if (lowerWords) word = word.toLowerCase();
       if (hasQuote) word = word.replace(/\u2019/g, "'");
-      if (word === 'www' && text.charCodeAt(i) === Ch.Dot) {
+      if (word === 'www' && i < n && text.charCodeAt(i) === CH_DOT) {
         while (i < n && !isSpace(text.charCodeAt(i))) i++;
         continue;
       }
       // "2hrs", "45min": the number and the unit are two words, so "N hours" phrases see them.
-      if (c >= Ch.Zero && c <= Ch.Nine) {
+      if (c >= CH_ZERO && c <= CH_NINE) {
         let j = 1;
-        while (j < word.length && word.charCodeAt(j) >= Ch.Zero && word.charCodeAt(j) <= Ch.Nine) j++;
+        while (j < word.length && word.charCodeAt(j) >= CH_ZERO && word.charCodeAt(j) <= CH_NINE) j++;
         if (j < word.length && j < word.length - 2 && !hasQuote) {
           words.push(word.slice(0, j), word.slice(j));
           open = true;
@@ -119,29 +119,29 @@ export function tokenize(input: string, emoji: ReadonlySet<string>): Tokens {
       }
       words.push(word);
       open = true;
-      if (start > 0 && text.charCodeAt(start - 1) === Ch.Hash) hashtags.push(word);
+      if (start > 0 && text.charCodeAt(start - 1) === CH_HASH) hashtags.push(word);
       continue;
     }
 
-    if (c === Ch.At) {
+    if (c === CH_AT) {
       // @handle (letters, digits, underscores, dots and dashes for fediverse/bluesky handles).
       i++;
       while (i < n) {
         const d = text.charCodeAt(i);
-        if (isWordChar(d) || d === Ch.Underscore) i++;
-        else if ((d === Ch.Dot || d === 45 || d === Ch.At) && i + 1 < n && isWordChar(text.charCodeAt(i + 1))) i++;
+        if (isWordChar(d) || d === CH_UNDERSCORE) i++;
+        else if ((d === CH_DOT || d === 45 || d === CH_AT) && i + 1 < n && isWordChar(text.charCodeAt(i + 1))) i++;
         else break;
       }
       continue;
     }
 
-    if (c === Ch.Question || c === Ch.Bang) {
+    if (c === CH_QUESTION || c === CH_BANG) {
       let marks = 0;
       let asks = 0;
       while (i < n) {
         const d = text.charCodeAt(i);
-        if (d === Ch.Question) asks++;
-        else if (d !== Ch.Bang) break;
+        if (d === CH_QUESTION) asks++;
+        else if (d !== CH_BANG) break;
         marks++;
         i++;
       }
@@ -154,7 +154,7 @@ export function tokenize(input: string, emoji: ReadonlySet<string>): Tokens {
       }
       continue;
     }
-    if (c === Ch.Dot || c === Ch.Newline || c === Ch.Ellipsis) {
+    if (c === CH_DOT || c === CH_NEWLINE || c === CH_ELLIPSIS) {
       if (open) {
         words.push(BREAK);
         open = false;
@@ -162,7 +162,7 @@ export function tokenize(input: string, emoji: ReadonlySet<string>): Tokens {
       i++;
       continue;
     }
-    if (c === Ch.Comma || c === Ch.Semicolon || c === Ch.Colon || c === 0x2014 || c === 0x2013) {
+    if (c === CH_COMMA || c === CH_SEMICOLON || c === CH_COLON || c === 0x2014 || c === 0x2013) {
       if (open) {
         words.push(BREAK);
         open = false;

@@ -231,6 +231,12 @@ describe('tokenize', () => {
     ['waited 2hrs.Then 45min', ['waited', '2', 'hrs', '.', 'then', '45', 'min']],
     ['late again😡', ['late', 'again', '😡']],
     ['one, two\nthree', ['one', '.', 'two', '.', 'three']],
+    // Links and words that end the text: nothing is read past its end.
+    ['see www.acme.example', ['see']],
+    ['ends with www', ['ends', 'with', 'www']],
+    ['ends with http:', ['ends', 'with', 'http']],
+    ['ends with http://', ['ends', 'with']],
+    ['https://acme.example', []],
   ])('%j', (text, words) => {
     expect(tokenize(text, emoji).words).toEqual(words);
   });
