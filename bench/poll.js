@@ -6,8 +6,9 @@
  *   author new, so the reach lookups still run): the poll phase (the slowest source's durationMs from the JSON
  *   summary) against the slowest source's latency × pages (3 × 200 ms), and the whole process against
  *   `node -e 0` + 3 × 200 ms.
- * - The same poll phase against a bare client (bench/floors/bare-client.js) that asks for the same pages in the
- *   same order with undici and JSON.parse and does nothing else: what this machine needs for the network alone.
+ * - The same poll phase against a bare client (bench/floors/bare-client.js) that makes the same requests (the
+ *   pages in the same order, and the reach lookups) with undici and JSON.parse and does nothing else: what this
+ *   machine needs for the network alone.
  * - Wall time of the first poll into an empty database, which must sign in (Reddit, Bluesky) before its first
  *   page: against (1 + 3) × 200 ms.
  * - Peak memory of the poll process.
@@ -139,9 +140,9 @@ export async function runPollBench({ root, tmp, bin, runs, log }) {
     });
     const bareMs = median(bare.slice(-runs));
     rows.push({
-      figure: 'poll (cron), poll phase, against a bare client reading the same pages',
+      figure: 'poll (cron), poll phase, against a bare client making the same requests',
       measured: `${phaseMs.toFixed(0)} ms`,
-      floor: `${bareMs.toFixed(0)} ms = undici + JSON.parse only`,
+      floor: `${bareMs.toFixed(0)} ms = the same requests, undici + JSON.parse only`,
       ratio: phaseMs / bareMs,
       goal: '<= 1.2x',
       ok: phaseMs / bareMs <= 1.2,
@@ -219,13 +220,14 @@ export async function runPollBench({ root, tmp, bin, runs, log }) {
       goal: '<= 1.5x',
       ok: rp.storeUs / floorUs <= 1.5,
     });
+    // Informational: fetching and parsing the pages is most of it, which no INSERT pays.
     rows.push({
-      figure: 're-poll, duplicates only: whole poll per row (0 ms latency)',
+      figure: 're-poll, duplicates only: whole poll per row (0 ms latency; informational)',
       measured: `${rp.totalUs.toFixed(1)} µs/row`,
       floor: `${floorUs.toFixed(1)} µs/row INSERT OR IGNORE`,
       ratio: rp.totalUs / floorUs,
-      goal: '<= 1.5x',
-      ok: rp.totalUs / floorUs <= 1.5,
+      goal: '',
+      ok: null,
     });
     notes.push(`re-poll in process (${rp.fetched} rows, 0 ms latency, median of 5): ${rp.totalUs.toFixed(1)} µs/row in all, of which classifying the duplicates ${rp.classifyUs.toFixed(1)} µs/row and the store ${rp.storeUs.toFixed(1)} µs/row; raw INSERT OR IGNORE ${floorUs.toFixed(1)} µs/row (${floor.rows} rows, 100-row transactions); looking the key up first (SELECT 1 … WHERE source = ? AND platform_id = ?) costs ${((floor.lookupMs * 1000) / floor.rows).toFixed(1)} µs/row.`);
   } finally {

@@ -182,7 +182,7 @@ async function main() {
 
   if (want('poll')) {
     log('poll of 8 sources against the local replay server…');
-    const poll = await runPollBench({ root: ROOT, tmp: TMP, bin: BIN, runs: Math.min(RUNS, 3), log });
+    const poll = await runPollBench({ root: ROOT, tmp: TMP, bin: BIN, runs: Math.min(RUNS, 5), log });
     results.push(...poll.rows.map((r) => ({ ...r, ratio: r.ratio === null ? '' : `${r.ratio.toFixed(2)}x`, ok: r.ok === null ? '' : r.ok ? 'yes' : 'NO' })));
     notes.push(...poll.notes);
   }
