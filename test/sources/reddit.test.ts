@@ -433,7 +433,7 @@ describe('createRedditSource', () => {
     const { server, source, ctx } = await setUp({ kv: { token: JSON.stringify({ token: 'revoked', expiresAt: NOW.getTime() + 60_000, who: whoOf('client-id-1', '') }) } });
     const unauthorized = { status: 401, body: { message: 'Unauthorized', error: 401 }, times: 1 };
     server.add(
-      { path: '/oauth/search', body: postsListing(2, 'p', 1594860000, (i) => `user${i}`) },
+      { path: '/oauth/search', body: postsListing(2, 'p', 1594860000, (i) => `user${i}`, null) },
       { path: '/oauth/user/user0/about', ...unauthorized },
       { path: '/oauth/user/user1/about', ...unauthorized },
       { ...tokenRoute('', 1), delayMs: 50 },
