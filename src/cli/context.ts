@@ -46,6 +46,26 @@ export async function loadFor(ctx: CommandContext, options: { requireConfig: boo
   });
 }
 
+/**
+ * Routes the command's requests through the proxy the environment (or .env) names, if any: http_proxy,
+ * https_proxy, no_proxy (src/http/proxy.ts). For the commands that contact sources or webhooks. A proxy URL
+ * that cannot be used is a usage error naming the variable.
+ */
+export async function useProxy(ctx: CommandContext, env: Record<string, string | undefined>): Promise<void> {
+  if (!PROXY_VARIABLES.some((name) => env[name])) return;
+  const { useProxyFromEnv } = await import('../http/proxy.js');
+  const { UsageError } = await import('../errors.js');
+  let settings;
+  try {
+    settings = useProxyFromEnv(env);
+  } catch (error) {
+    throw new UsageError((error as Error).message, 'Set it to the proxy\'s URL, e.g. http://proxy.example:3128, or unset it.');
+  }
+  if (settings) ctx.log.debug(`requests go through a proxy${settings.noProxy ? ` (not for ${settings.noProxy})` : ''}`);
+}
+
+const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY'];
+
 /** Opens the store lazily (better-sqlite3 loads only in commands that need it) and closes it when the command ends. */
 export async function openFor(ctx: CommandContext, loaded: LoadedConfig, options: { mustExist?: boolean } = {}): Promise<Store> {
   const { openStore } = await import('../store/open.js');

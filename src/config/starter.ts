@@ -79,4 +79,8 @@ TALKWALKER_FEED_URL=
 # Webhook notifications (config "notify"): the URL (Slack incoming webhook or your own), and a secret to sign with
 MENTION_WATCH_WEBHOOK_URL=
 MENTION_WATCH_WEBHOOK_SECRET=
+
+# A forward proxy, if this machine reaches the internet through one (no_proxy: hosts reached directly)
+# https_proxy=http://user:password@proxy.example:3128
+# no_proxy=localhost,.internal
 `;

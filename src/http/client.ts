@@ -10,6 +10,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { InterruptedError } from '../errors.js';
 import { HttpError, RateLimitError } from './errors.js';
+import { proxySecrets } from './proxy.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './types.js';
 import { undiciRequest } from './undici.js';
 
@@ -149,7 +150,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   // Each secret as written, as encodeURIComponent writes it, and as URLSearchParams (joinUrl) writes it.
   const secrets = [
     ...new Set(
-      (options.secrets ?? [])
+      [...(options.secrets ?? []), ...proxySecrets()]
         .filter((s) => s.length > 0)
         .flatMap((s) => [s, encodeURIComponent(s), new URLSearchParams({ s }).toString().slice(2)]),
     ),

@@ -4,7 +4,7 @@ import { formatAge } from '../../output/humanize.js';
 import { createSink } from '../../output/sink.js';
 import type { Column } from '../../output/table.js';
 import type { StoredNotifyEvent } from '../../store/types.js';
-import { loadFor, openFor, type CommandContext } from '../context.js';
+import { loadFor, openFor, useProxy, type CommandContext } from '../context.js';
 import { createChalk, defaultFormat } from '../emit.js';
 import { terminalWidth } from '../io.js';
 import { parseSince } from '../parse.js';
@@ -43,6 +43,7 @@ export async function runNotify(ctx: CommandContext, flags: NotifyFlags): Promis
     for (const variable of [notify.webhookUrlEnv, notify.secretEnv]) {
       if (variable && !loaded.env[variable]) throw new UsageError(`notify: environment variable ${variable} is not set`, 'Set it in the environment or .env.');
     }
+    await useProxy(ctx, loaded.env);
     try {
       await sendTestMessage({
         config: loaded.config,

@@ -7,7 +7,7 @@ import { RECORD_FIELDS } from '../../output/fields.js';
 import { createSink } from '../../output/sink.js';
 import type { StoredMention } from '../../store/types.js';
 import type { MentionInput } from '../../store/types.js';
-import { loadFor, openFor, type CommandContext } from '../context.js';
+import { loadFor, openFor, useProxy, type CommandContext } from '../context.js';
 import { createChalk } from '../emit.js';
 import { VERSION } from '../version.js';
 
@@ -27,6 +27,7 @@ export async function runPoll(ctx: CommandContext, flags: PollFlags): Promise<vo
   if ((flags.source?.length ?? 0) === 0 && !config.sources.some((s) => s.enabled)) {
     throw new UsageError(`${loaded.configPath}: no enabled sources to poll`, 'Add a source to "sources", or set "enabled": true on one.');
   }
+  await useProxy(ctx, loaded.env);
   const sourcesModule = import('../../sources/index.js'); // loads while the database opens
   sourcesModule.catch(() => {}); // awaited (and so reported) below
   const store = await openFor(ctx, loaded);

@@ -4,7 +4,7 @@ import { PartialFailure } from '../../errors.js';
 import { createSink } from '../../output/sink.js';
 import { stripControl } from '../../output/sanitize.js';
 import type { Column } from '../../output/table.js';
-import { loadFor, openFor, type CommandContext } from '../context.js';
+import { loadFor, openFor, useProxy, type CommandContext } from '../context.js';
 import { createChalk } from '../emit.js';
 import { terminalWidth } from '../io.js';
 import { VERSION } from '../version.js';
@@ -46,6 +46,7 @@ async function checkSources(ctx: CommandContext): Promise<void> {
   const loaded = await loadFor(ctx, { requireConfig: true, requireCredentials: true });
   const { config } = loaded;
   const store = await openFor(ctx, loaded);
+  await useProxy(ctx, loaded.env);
   const { createSource } = await import('../../sources/index.js');
   const { createHttpClient } = await import('../../http/client.js');
   const chalk = await createChalk(ctx, ctx.io.stderr);
