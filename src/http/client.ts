@@ -344,11 +344,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const statusLine = `${label} ${status}${raw.statusText ? ` ${raw.statusText}` : ''}`;
       const errorBody = scrub(raw.body.toString('utf8', 0, Math.min(raw.body.length, ERROR_BODY_CHARS * 4)).slice(0, ERROR_BODY_CHARS));
 
-      if (status === 429 || (status === 503 && limit.retryAfterMs !== undefined)) {
+      const secondaryLimit = status === 403 && SECONDARY_LIMIT.test(errorBody);
+      if (status === 429 || (status === 503 && limit.retryAfterMs !== undefined) || (status === 403 && (isRateLimit403(limit) || secondaryLimit))) {
         let wait = limit.retryAfterMs;
         if (wait === undefined && limit.remaining !== undefined && limit.remaining <= 0 && limit.resetAt !== undefined) {
           wait = Math.max(0, limit.resetAt - now());
         }
+        if (wait === undefined && secondaryLimit) wait = SECONDARY_LIMIT_WAIT_MS;
         wait ??= backoff(rateLimitWaits + 1) + BACKOFF_BASE_MS;
         rateLimitWaits += 1;
         if (rateLimitWaits > MAX_RATE_LIMIT_WAITS) {
@@ -381,6 +383,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 
   return { request: send };
+}
+
+/**
+ * GitHub answers its limits with 403 as often as 429 (docs.github.com/rest, "Rate limits for the REST API"):
+ * the primary limit with `x-ratelimit-remaining: 0` and a reset time, a secondary limit with `retry-after`, or
+ * with only a message saying so, after which it asks for at least a minute's wait. A 403 with none of these
+ * is a refusal (a missing scope, a blocked client) and fails at once.
+ */
+const SECONDARY_LIMIT = /secondary rate limit/i;
+const SECONDARY_LIMIT_WAIT_MS = 60_000;
+
+function isRateLimit403(limit: RateLimitInfo): boolean {
+  return limit.retryAfterMs !== undefined || (limit.remaining !== undefined && limit.remaining <= 0 && limit.resetAt !== undefined);
 }
 
 function isRedirect(status: number): boolean {

@@ -234,6 +234,47 @@ describe('createHttpClient', () => {
     expect(sleeps).toEqual([20_000]);
   });
 
+  // GitHub answers its limits with 403 as often as 429 (docs.github.com, "Rate limits for the REST API"): the
+  // primary limit with x-ratelimit-remaining: 0 and a reset time, a secondary limit with Retry-After or only
+  // a message saying so (wait at least a minute). A 403 without any of these is an ordinary refusal.
+  it('waits for Retry-After on a 403 (GitHub secondary limit), then retries', async () => {
+    const { client, url, sleeps } = await setup([
+      { path: '/search/issues', status: 403, headers: { 'retry-after': '30' }, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, times: 1 },
+      { path: '/search/issues', body: { items: [] } },
+    ]);
+    expect((await client.request({ url: url('/search/issues') })).json()).toEqual({ items: [] });
+    expect(sleeps).toEqual([30_000]);
+  });
+
+  it('waits for the reset of a used-up window on a 403 (GitHub primary limit)', async () => {
+    const reset = String(NOW / 1000 + 45);
+    const { client, url, sleeps } = await setup([
+      { path: '/users/octocat', status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset, 'x-ratelimit-resource': 'core' }, body: { message: 'API rate limit exceeded for 203.0.113.7.' }, times: 1 },
+      { path: '/users/octocat', body: { login: 'octocat' } },
+    ]);
+    await client.request({ url: url('/users/octocat') });
+    expect(sleeps).toEqual([45_000]);
+  });
+
+  it('a 403 that says "secondary rate limit" without headers waits a minute, or stops the source for this run', async () => {
+    const body = { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' };
+    const { client, url, sleeps, server } = await setup([{ path: '/search/issues', status: 403, body }], { maxWaitMs: 30_000 });
+    const error = await failure(client.request({ url: url('/search/issues') }));
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.message).toBe(`hackernews: rate limited by ${url('/search/issues')}; retry after 60s`);
+    expect(error.status).toBe(403);
+    expect(sleeps).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a 403 without rate-limit headers or message is a refusal: not retried', async () => {
+    const { client, url, server } = await setup([{ path: '/repos/x/y', status: 403, headers: { 'x-ratelimit-remaining': '4999' }, body: { message: 'Resource not accessible by integration' } }]);
+    const error = await failure(client.request({ url: url('/repos/x/y') }));
+    expect(error).not.toBeInstanceOf(RateLimitError);
+    expect(error.message).toBe(`hackernews: GET ${url('/repos/x/y')} 403 Forbidden`);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('backs off briefly on a bare 429 and gives up after a few waits', async () => {
     const { client, url, sleeps, server } = await setup([{ path: '/bare', status: 429 }]);
     const error = await failure(client.request({ url: url('/bare') }));
