@@ -159,7 +159,7 @@ export async function runPollBench({ root, tmp, bin, runs, log }) {
     rows.push({
       figure: 'poll (cron), whole process, against the bare client as a whole process',
       measured: `${r.poll.ms.toFixed(0)} ms`,
-      floor: `${r.bare.ms.toFixed(0)} ms = node + undici + the same pages`,
+      floor: `${r.bare.ms.toFixed(0)} ms = node + undici + the same requests`,
       ratio: r.poll.ms / r.bare.ms,
       goal: '<= 1.2x',
       ok: r.poll.ms / r.bare.ms <= 1.2,
