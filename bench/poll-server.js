@@ -137,14 +137,16 @@ export async function startPollServer(root, now) {
   // Page bodies are serialised once and reused, so the server spends as little of the machine as it can
   // while the client is measured.
   const serialised = new Map();
+  let rssBytes;
   const json = (res, body, status = 200, key = undefined) => {
-    let text = key === undefined ? undefined : serialised.get(key);
-    if (text === undefined) {
-      text = JSON.stringify(body);
-      if (key !== undefined) serialised.set(key, text);
+    // Encoded once too: writing a Buffer skips the UTF-8 encoding of a string on every answer.
+    let bytes = key === undefined ? undefined : serialised.get(key);
+    if (bytes === undefined) {
+      bytes = Buffer.from(JSON.stringify(body));
+      if (key !== undefined) serialised.set(key, bytes);
     }
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length });
+    res.end(bytes);
   };
   const route = (type, path, q, req, res) => {
     const num = (v, d) => (v === null ? d : Number(v));
@@ -222,7 +224,8 @@ export async function startPollServer(root, now) {
       case 'rss': {
         if (path === '/acme.rss') {
           res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
-          return res.end(pages.rss);
+          rssBytes ??= Buffer.from(pages.rss);
+          return res.end(rssBytes);
         }
         break;
       }
