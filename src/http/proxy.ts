@@ -32,22 +32,17 @@ export function proxySettings(env: Env): ProxySettings | null {
   return { httpProxy, httpsProxy, noProxy: pick(env, 'no_proxy') };
 }
 
-/** The user information of the proxy URLs (`user:password`, the password and the user name alone when long). */
-function credentialsOf(settings: ProxySettings): string[] {
-  const out: string[] = [];
-  for (const value of [settings.httpProxy, settings.httpsProxy]) {
-    if (!value) continue;
-    try {
-      const url = new URL(value.includes('://') ? value : `http://${value}`);
-      const password = decodeURIComponent(url.password);
-      const username = decodeURIComponent(url.username);
-      if (password) out.push(`${url.username}:${url.password}`, url.password, password);
-      if (username.length >= 8) out.push(username);
-    } catch {
-      // not a URL: checked below, when the agent is made
-    }
+/**
+ * The user information of the proxy URLs (already checked to be URLs): `user:password`, the password as written
+ * and decoded, and the user name alone when it is long enough to be a key rather than a word.
+ */
+function credentialsOf(urls: URL[]): string[] {
+  const out = new Set<string>();
+  for (const url of urls) {
+    if (url.password) out.add(`${url.username}:${url.password}`).add(url.password).add(decodeURIComponent(url.password));
+    if (decodeURIComponent(url.username).length >= 8) out.add(url.username).add(decodeURIComponent(url.username));
   }
-  return [...new Set(out)].filter((s) => s.length > 0);
+  return [...out];
 }
 
 let secrets: string[] = [];
@@ -64,6 +59,7 @@ export function proxySecrets(): readonly string[] {
 export function useProxyFromEnv(env: Env): ProxySettings | null {
   const settings = proxySettings(env);
   if (!settings) return null;
+  const urls: URL[] = [];
   for (const [name, value] of [
     ['https_proxy', settings.httpsProxy],
     ['http_proxy', settings.httpProxy],
@@ -76,8 +72,9 @@ export function useProxyFromEnv(env: Env): ProxySettings | null {
       throw new Error(`${name}: not a URL (expected http://host:port)`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${name}: ${url.protocol} proxies are not supported (expected http://host:port)`);
+    urls.push(url);
   }
-  secrets = credentialsOf(settings);
+  secrets = credentialsOf(urls);
   const { EnvHttpProxyAgent, setGlobalDispatcher } = loadUndici();
   // Empty strings, not undefined: undici would otherwise read process.env, which may differ from the .env files.
   setGlobalDispatcher(new EnvHttpProxyAgent({ httpProxy: settings.httpProxy ?? '', httpsProxy: settings.httpsProxy ?? '', noProxy: settings.noProxy ?? '' }));
