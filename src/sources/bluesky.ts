@@ -432,6 +432,13 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
     return res;
   };
 
+  /** A page asked for ahead of the round that reads it: awaited (and thrown) there; never an unhandled rejection. */
+  const prefetch = (ctx: SourceContext, method: string, query: Record<string, QueryValue>): Promise<HttpResponse> => {
+    const request = authedGet(ctx, method, query);
+    request.catch(() => {});
+    return request;
+  };
+
   /** Brand handles → DIDs (cached a day), so facets and reply parents, which carry only DIDs, can be matched. */
   const resolveBrand = async (ctx: SourceContext): Promise<string[]> => {
     const handles = brandAccounts.filter((a) => !a.startsWith('did:'));
@@ -503,11 +510,8 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
     const tracker = streamTracker(previous);
     const sinceIso = previous ? new Date(Date.parse(previous.t) - SINCE_OVERLAP_MS).toISOString() : since.toISOString();
     const q = quoteIfPhrase(keyword);
-    const search = (cursor: string | undefined): Promise<HttpResponse> => {
-      const request = authedGet(ctx, 'app.bsky.feed.searchPosts', { q, sort: 'latest', since: sinceIso, limit: SEARCH_LIMIT, cursor });
-      request.catch(() => {}); // awaited (and thrown) at the top of the next round; never an unhandled rejection
-      return request;
-    };
+    const search = (cursor: string | undefined): Promise<HttpResponse> =>
+      prefetch(ctx, 'app.bsky.feed.searchPosts', { q, sort: 'latest', since: sinceIso, limit: SEARCH_LIMIT, cursor });
     let request: Promise<HttpResponse> | undefined = search(undefined);
     for (let i = 0; request !== undefined; i++) {
       const body = (await request).json<{ posts?: unknown; cursor?: unknown }>();
@@ -554,11 +558,8 @@ export function createBlueskySource(config: BlueskySourceConfig, brand: BrandCon
     if (!brand.has(session.did.toLowerCase()) && !brand.has(normalizeAccount(session.handle))) return;
     const tracker = streamTracker(previous);
     const floorMs = previous ? Date.parse(previous.t) - SINCE_OVERLAP_MS : since.getTime();
-    const list = (cursor: string | undefined): Promise<HttpResponse> => {
-      const request = authedGet(ctx, 'app.bsky.notification.listNotifications', { limit: NOTIFICATIONS_LIMIT, cursor });
-      request.catch(() => {}); // awaited (and thrown) at the top of the next round; never an unhandled rejection
-      return request;
-    };
+    const list = (cursor: string | undefined): Promise<HttpResponse> =>
+      prefetch(ctx, 'app.bsky.notification.listNotifications', { limit: NOTIFICATIONS_LIMIT, cursor });
     let request: Promise<HttpResponse> | undefined = list(undefined);
     for (let i = 0; request !== undefined; i++) {
       const body = (await request).json<{ notifications?: unknown; cursor?: unknown }>();

@@ -10,7 +10,7 @@ import {
   type BlueskyPost,
 } from '../../src/sources/bluesky.js';
 import type { MentionPage } from '../../src/sources/types.js';
-import { collect, settledMentions, waitFor } from '../support/paging.js';
+import { collect, settledMentions, steppedPace, waitFor, watch } from '../support/paging.js';
 import { fixturePath, startReplayServer, type ReplayRoute, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
 
@@ -221,21 +221,17 @@ describe('createBlueskySource: fetchMentions', () => {
     it('awaits ctx.pace before a page is normalised, with the next page already asked for', async () => {
       server = await startReplayServer(routes());
       const ctx = createTestSourceContext({ name: 'bluesky', env, kv: { session: storedSession } });
-      const turns: (() => void)[] = [];
-      ctx.pace = () => new Promise<void>((resolve) => turns.push(resolve));
+      const turns = steppedPace(ctx);
       const source = createBlueskySource(config({ baseUrl: server.url }), brand);
       const pages = source.fetchMentions({ cursor: null, since }, ctx)[Symbol.asyncIterator]();
 
-      let handedOn = false;
-      const firstRead = pages.next().then((result) => {
-        handedOn = true;
-        return result;
-      });
+      const firstRead = pages.next();
+      const handedOn = watch(firstRead);
       await waitFor(
         'the turn asked for and the second search request',
         () => turns.length === 1 && server.requests.filter((r) => r.path === SEARCH).length === 2,
       );
-      expect(handedOn).toBe(false);
+      expect(handedOn.settled).toBe(false);
       // Nothing of the page's own work has started: its authors' profiles are asked for in its turn.
       expect(server.requests.filter((r) => r.path === PROFILES)).toEqual([]);
       turns[0]!();

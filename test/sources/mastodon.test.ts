@@ -10,7 +10,7 @@ import {
   type MastodonStatus,
 } from '../../src/sources/mastodon.js';
 import type { MentionPage } from '../../src/sources/types.js';
-import { collect, settledMentions, waitFor } from '../support/paging.js';
+import { collect, settledMentions, steppedPace, waitFor, watch } from '../support/paging.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
 
@@ -402,21 +402,17 @@ describe('createMastodonSource: fetchMentions', () => {
       { path: TAG, body: statuses(117020593741189840n, 40), times: 1 },
     ]);
     const ctx = createTestSourceContext({ name: 'mastodon' });
-    const turns: (() => void)[] = [];
-    ctx.pace = () => new Promise<void>((resolve) => turns.push(resolve));
+    const turns = steppedPace(ctx);
     const source = createMastodonSource(config({ baseUrl: server.url, tokenEnv: undefined }), brand);
     const pages = source.fetchMentions({ cursor: null, since }, ctx)[Symbol.asyncIterator]();
 
-    let handedOn = false;
-    const firstRead = pages.next().then((result) => {
-      handedOn = true;
-      return result;
-    });
+    const firstRead = pages.next();
+    const handedOn = watch(firstRead);
     await waitFor(
       'the turn asked for and the second page request',
       () => turns.length === 1 && server.requests.filter((r) => r.path === TAG).length === 2,
     );
-    expect(handedOn).toBe(false);
+    expect(handedOn.settled).toBe(false);
     turns[0]!();
     const first = (await firstRead).value as MentionPage;
     expect(await settledMentions(first)).toHaveLength(40);

@@ -14,7 +14,7 @@ import {
   type XSearchResponse,
   type XUser,
 } from '../../src/sources/x.js';
-import { collect, waitFor } from '../support/paging.js';
+import { collect, steppedPace, waitFor, watch } from '../support/paging.js';
 import { fixturePath, startReplayServer, type ReplayServer } from '../support/replay-server.js';
 import { createTestSourceContext } from '../support/source-context.js';
 
@@ -195,22 +195,14 @@ describe('createXSource: fetchMentions', () => {
       { path: SEARCH, file: 'x/search-recent-expanded.json', times: 1 },
     ]);
     const ctx = createTestSourceContext({ name: 'x', env, now });
-    const turns: (() => void)[] = [];
-    let paced = 0;
-    ctx.pace = () => {
-      paced++;
-      return new Promise<void>((resolve) => turns.push(resolve));
-    };
+    const turns = steppedPace(ctx);
     const source = createXSource(config({ baseUrl: server.url }), brand);
     const pages = source.fetchMentions({ cursor: null, since: now }, ctx)[Symbol.asyncIterator]();
 
-    let handedOn = false;
-    const firstRead = pages.next().then((result) => {
-      handedOn = true;
-      return result;
-    });
+    const firstRead = pages.next();
+    const handedOn = watch(firstRead);
     await waitFor('the turn asked for and the second search request', () => turns.length === 1 && server.requests.length === 2);
-    expect(handedOn).toBe(false);
+    expect(handedOn.settled).toBe(false);
     turns[0]!();
     const first = (await firstRead).value as MentionPage;
     expect(first.mentions).toHaveLength(10);
@@ -221,7 +213,7 @@ describe('createXSource: fetchMentions', () => {
     turns[1]!();
     expect((await rest).value).toEqual({ mentions: [], cursor: JSON.stringify({ v: 1, sinceId: '1440716895355764743' }) });
     expect((await pages.next()).done).toBe(true);
-    expect(paced).toBe(2);
+    expect(turns).toHaveLength(2);
     server.assertDone();
   });
 

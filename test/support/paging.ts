@@ -71,6 +71,16 @@ export function gatedPace(ctx: SourceContext): { calls: number; release: () => v
   return state;
 }
 
+/**
+ * Installs a `ctx.pace` that holds each caller until the test grants that turn: `turns[k]()` grants the k-th
+ * turn asked for, and `turns.length` counts the turns asked for so far.
+ */
+export function steppedPace(ctx: SourceContext): (() => void)[] {
+  const turns: (() => void)[] = [];
+  ctx.pace = () => new Promise<void>((resolve) => turns.push(resolve));
+  return turns;
+}
+
 /** Whether a promise has settled (resolved or rejected), as far as the microtasks run so far know. */
 export function watch<T>(promise: Promise<T>): { settled: boolean } {
   const state = { settled: false };
